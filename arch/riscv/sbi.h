@@ -1,0 +1,65 @@
+/*
+ * Calls into the SBI firmware (OpenSBI) below us: base extension probing,
+ * console (legacy and DBCN), system reset (SRST) and hart state (HSM).
+ * Every call returns the SBI error as a value; sbi_to_err() maps it to the
+ * codes of lib/errors.h, sbi_err_name() names it for messages.
+ */
+#ifndef ARCH_RISCV_SBI_H
+#define ARCH_RISCV_SBI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SBI_EXT_LEGACY_PUTCHAR	0x01
+#define SBI_EXT_LEGACY_GETCHAR	0x02
+#define SBI_EXT_BASE		0x10
+#define SBI_EXT_HSM		0x48534d
+#define SBI_EXT_SRST		0x53525354
+#define SBI_EXT_DBCN		0x4442434e
+
+#define SBI_SUCCESS		0
+#define SBI_ERR_NOT_SUPPORTED	(-2)
+
+enum sbi_hart_state {
+	SBI_HART_STARTED = 0,
+	SBI_HART_STOPPED,
+	SBI_HART_START_PENDING,
+	SBI_HART_STOP_PENDING,
+	SBI_HART_SUSPENDED,
+	SBI_HART_SUSPEND_PENDING,
+	SBI_HART_RESUME_PENDING,
+};
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+struct sbi_info {
+	unsigned long spec_version;	/* major << 24 | minor */
+	unsigned long impl_id;
+	unsigned long impl_version;
+	bool has_dbcn;
+	bool has_srst;
+	bool has_hsm;
+};
+
+/* Probes the base extension once; later calls consult the result. */
+void sbi_probe(struct sbi_info *info);
+const char *sbi_impl_name(unsigned long impl_id);
+const char *sbi_err_name(long sbi_error);
+int sbi_to_err(long sbi_error);
+
+void sbi_legacy_putchar(char c);
+int sbi_legacy_getchar(void);
+long sbi_dbcn_write(const char *buf, size_t len);
+int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the call failed */
+
+/* Return only on failure, with the SBI error. */
+long sbi_shutdown(void);
+long sbi_reboot(void);
+
+struct sbiret sbi_hart_status(unsigned long hartid);
+const char *sbi_hart_state_name(long state);
+
+#endif

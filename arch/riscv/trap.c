@@ -1,0 +1,102 @@
+/*
+ * C side of the trap vector (trap.S): decodes the cause, recovers from
+ * faults taken by trap_probe_read32(), and reports anything else before
+ * halting the hart.
+ */
+#include <stdbool.h>
+
+#include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
+#include "arch/riscv/trap.h"
+#include "lib/console.h"
+#include "lib/errors.h"
+
+#define CAUSE_LOAD_MISALIGNED	4
+#define CAUSE_LOAD_ACCESS	5
+#define CAUSE_LOAD_PAGE_FAULT	13
+#define INSN_LENGTH_MASK	3	/* low bits 11: 32-bit instruction, else 16-bit */
+#define INSN_SIZE_COMPRESSED	2
+#define INSN_SIZE_NORMAL	4
+
+static __thread volatile bool probe_armed;
+static __thread volatile bool probe_faulted;
+
+extern void trap_entry(void);
+
+void trap_init(void)
+{
+	csr_write(stvec, (unsigned long)trap_entry);
+}
+
+const char *trap_cause_name(unsigned long scause)
+{
+	static const char *const exceptions[] = {
+		"instruction address misaligned", "instruction access fault",
+		"illegal instruction", "breakpoint", "load address misaligned",
+		"load access fault", "store/AMO address misaligned",
+		"store/AMO access fault", "environment call from U-mode",
+		"environment call from S-mode", "reserved", "reserved",
+		"instruction page fault", "load page fault", "reserved",
+		"store/AMO page fault",
+	};
+	static const char *const interrupts[] = {
+		"reserved", "supervisor software interrupt", "reserved", "reserved",
+		"reserved", "supervisor timer interrupt", "reserved", "reserved",
+		"reserved", "supervisor external interrupt",
+	};
+	bool interrupt = scause >> SCAUSE_INTERRUPT_BIT;
+	unsigned long code = scause & ~(1UL << SCAUSE_INTERRUPT_BIT);
+
+	if (interrupt && code < sizeof(interrupts) / sizeof(interrupts[0]))
+		return interrupts[code];
+	if (!interrupt && code < sizeof(exceptions) / sizeof(exceptions[0]))
+		return exceptions[code];
+	return "unknown cause";
+}
+
+static bool is_probe_fault(unsigned long scause)
+{
+	return scause == CAUSE_LOAD_ACCESS || scause == CAUSE_LOAD_PAGE_FAULT ||
+	       scause == CAUSE_LOAD_MISALIGNED;
+}
+
+static unsigned long instruction_size(unsigned long pc)
+{
+	uint16_t low = *(const uint16_t *)pc;
+	return (low & INSN_LENGTH_MASK) == INSN_LENGTH_MASK ?
+	       INSN_SIZE_NORMAL : INSN_SIZE_COMPRESSED;
+}
+
+static void __attribute__((noreturn)) trap_report_and_halt(const struct trap_frame *f)
+{
+	console_printf("\ntrap: %s on hart %lu\n", trap_cause_name(f->scause), this_hart_id);
+	console_printf("trap: scause 0x%016lx sepc 0x%016lx stval 0x%016lx\n",
+		       f->scause, f->sepc, f->stval);
+	console_printf("trap: ra 0x%016lx sp 0x%016lx\n", f->x[0], f->x[1]);
+	console_puts("trap: system halted\n");
+	for (;;)
+		__asm__ volatile ("wfi");
+}
+
+void trap_handle(struct trap_frame *f)
+{
+	if (probe_armed && is_probe_fault(f->scause)) {
+		probe_armed = false;
+		probe_faulted = true;
+		f->sepc += instruction_size(f->sepc);
+		return;
+	}
+	trap_report_and_halt(f);
+}
+
+int trap_probe_read32(uintptr_t addr, uint32_t *value)
+{
+	probe_faulted = false;
+	probe_armed = true;
+	uint32_t word = *(volatile const uint32_t *)addr;
+	probe_armed = false;
+	if (probe_faulted)
+		return -E_FAULT;
+	*value = word;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * Trap handling: trap_init() installs the vector (trap.S). Unexpected traps
+ * print scause, sepc, stval and the cause's name, then halt the hart.
+ * Access faults inside trap_probe_read32() are caught instead and reported
+ * to the caller, so commands such as `dump` survive a bad address.
+ */
+#ifndef ARCH_RISCV_TRAP_H
+#define ARCH_RISCV_TRAP_H
+
+#include <stdint.h>
+
+struct trap_frame {
+	unsigned long sepc;		/* slot of x0 */
+	unsigned long x[31];		/* x1..x31, x[1] is the interrupted sp */
+	unsigned long sstatus;
+	unsigned long scause;
+	unsigned long stval;
+	unsigned long pad;
+};
+
+void trap_init(void);
+void trap_handle(struct trap_frame *f);	/* called by trap.S */
+const char *trap_cause_name(unsigned long scause);
+
+/* Reads a naturally aligned 32-bit word; -E_FAULT if the access traps. */
+int trap_probe_read32(uintptr_t addr, uint32_t *value);
+
+#endif

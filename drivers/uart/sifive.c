@@ -1,0 +1,59 @@
+/*
+ * SiFive UART (sifive,uart0): QEMU sifive_u, HiFive Unleashed and Unmatched.
+ * Registers only; uart_dt.c supplies the base address.
+ */
+#include "drivers/uart/uart.h"
+#include "lib/errors.h"
+
+#define REG_TXDATA	0x00
+#define REG_RXDATA	0x04
+#define REG_TXCTRL	0x08
+#define REG_RXCTRL	0x0c
+#define REG_DIV		0x18
+
+#define TXDATA_FULL	(1u << 31)
+#define RXDATA_EMPTY	(1u << 31)
+#define RXDATA_BYTE	0xff
+#define CTRL_ENABLE	1u
+
+static volatile uint32_t *reg(struct uart *u, unsigned offset)
+{
+	return (volatile uint32_t *)(u->base + offset);
+}
+
+static int sifive_init(struct uart *u, uint32_t clock_hz, uint32_t baud)
+{
+	if (clock_hz) {
+		if (baud == 0 || clock_hz / baud == 0)
+			return -E_RANGE;
+		*reg(u, REG_DIV) = clock_hz / baud - 1;
+	}
+	*reg(u, REG_TXCTRL) |= CTRL_ENABLE;
+	*reg(u, REG_RXCTRL) |= CTRL_ENABLE;
+	return 0;
+}
+
+static void sifive_putc(struct uart *u, char c)
+{
+	while (*reg(u, REG_TXDATA) & TXDATA_FULL)
+		;
+	*reg(u, REG_TXDATA) = (uint8_t)c;
+}
+
+static int sifive_getc(struct uart *u)
+{
+	uint32_t rx = *reg(u, REG_RXDATA);
+	if (rx & RXDATA_EMPTY)
+		return -1;
+	return (int)(rx & RXDATA_BYTE);
+}
+
+static const char *const sifive_compatible[] = { "sifive,uart0", NULL };
+
+const struct uart_ops uart_sifive_ops = {
+	.name = "sifive-uart",
+	.compatible = sifive_compatible,
+	.init = sifive_init,
+	.putc = sifive_putc,
+	.getc = sifive_getc,
+};

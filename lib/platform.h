@@ -1,0 +1,18 @@
+/*
+ * What portable code (the shell) asks of the machine it runs on. The
+ * firmware implements it in arch/riscv/platform.c; host builds implement it
+ * in tests/host/support so the shell can be tested and fuzzed on the host.
+ */
+#ifndef LIB_PLATFORM_H
+#define LIB_PLATFORM_H
+
+#include <stdint.h>
+
+uint64_t platform_time_ns(void);	/* since boot */
+void platform_idle(void);		/* nothing to do until the next input byte */
+int platform_poweroff(void);		/* returns only on failure, with the error */
+int platform_reboot(void);
+/* Reads a 32-bit word; -E_FAULT instead of a crash when the bus refuses. */
+int platform_read32(uintptr_t addr, uint32_t *value);
+
+#endif

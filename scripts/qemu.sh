@@ -1,0 +1,47 @@
+#!/bin/sh
+# Boots a buddymon binary in QEMU. Used by `make run`, `make debug` and the
+# expect tests, so every path boots the same way.
+#
+# usage: qemu.sh BINARY
+# environment:
+#   MACHINE=virt|sifive_u   QEMU machine (default virt)
+#   MEM=256M                RAM size
+#   SMP=1                   hart count (sifive_u needs at least 2)
+#   BOOT=opensbi|fw_jump|uboot
+#       opensbi: QEMU's own OpenSBI (fw_dynamic) loads BINARY at 0x80200000
+#       fw_jump: Debian's OpenSBI fw_jump.elf, same load address
+#       uboot:   U-Boot in S-mode; BINARY is placed at 0x84000000, type
+#                `booti 0x84000000 - ${fdtcontroladdr}` at the => prompt
+#   DTB=file.dtb            hand this device tree to the firmware instead
+#   QEMU_EXTRA="..."        more QEMU arguments (e.g. -s -S for gdb)
+set -eu
+
+bin=${1:?usage: qemu.sh BINARY}
+MACHINE=${MACHINE:-virt}
+MEM=${MEM:-256M}
+SMP=${SMP:-1}
+BOOT=${BOOT:-opensbi}
+QEMU_EXTRA=${QEMU_EXTRA:-}
+
+OPENSBI_FW_JUMP=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf
+UBOOT_SMODE=/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
+UBOOT_LOAD_ADDR=0x84000000
+
+if [ "$MACHINE" = sifive_u ] && [ "$SMP" -lt 2 ]; then
+	SMP=2	# one E51 monitor core and at least one U54
+fi
+
+case "$BOOT" in
+opensbi) boot_args="-bios default -kernel $bin" ;;
+fw_jump) boot_args="-bios $OPENSBI_FW_JUMP -kernel $bin" ;;
+uboot)   boot_args="-bios default -kernel $UBOOT_SMODE -device loader,file=$bin,addr=$UBOOT_LOAD_ADDR" ;;
+*) echo "qemu.sh: unknown BOOT=$BOOT" >&2; exit 2 ;;
+esac
+
+dtb_args=""
+[ -n "${DTB:-}" ] && dtb_args="-dtb $DTB"
+
+# shellcheck disable=SC2086
+exec qemu-system-riscv64 -machine "$MACHINE" -m "$MEM" -smp "$SMP" \
+	-nographic \
+	$boot_args $dtb_args $QEMU_EXTRA
