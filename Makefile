@@ -133,7 +133,7 @@ $(BUILD)/dts/board/%.dtb: $(FETCH_STAMP)
 # --- host build: mm/, lib/, shell/ and libfdt, for tests, fuzzing, benches ---
 
 HOST_CC ?= cc
-HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
+HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -ffunction-sections \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -DBUDDYMON_VERSION='"$(VERSION)"'
 HOST_SRCS := $(wildcard mm/*.c lib/*.c shell/*.c tests/host/support/*.c)
@@ -156,7 +156,7 @@ $(BUILD)/host/libhost.a: $(HOST_OBJS)
 $(BUILD)/host/tests/%: tests/host/%.c $(BUILD)/host/tests/host/tap.c.o $(BUILD)/host/libhost.a
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  HOSTLD  $@")
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< $(BUILD)/host/tests/host/tap.c.o $(BUILD)/host/libhost.a -o $@
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $< $(BUILD)/host/tests/host/tap.c.o $(BUILD)/host/libhost.a -Wl,--gc-sections -o $@
 
 $(BUILD)/host/tests/host/tap.c.o: tests/host/tap.c
 	@mkdir -p $(@D)

@@ -63,13 +63,19 @@ static uint64_t align_down(uint64_t x)
 	return x & ~(uint64_t)(MEMMAP_PAGE_SIZE - 1);
 }
 
+/* Ranges come in ascending order; one that continues the last extends it. */
 static int add_usable(struct memmap *m, uint64_t start, uint64_t end)
 {
 	start = align_up(start);
 	end = align_down(end);
 	if (end <= start)
 		return 0;
-	return list_add(&m->usable, start, end - start, "usable");
+	struct mem_list *u = &m->usable;
+	if (u->count && region_end(&u->r[u->count - 1]) == start) {
+		u->r[u->count - 1].size += end - start;
+		return 0;
+	}
+	return list_add(u, start, end - start, "usable");
 }
 
 /* Emits the parts of [start, end) that no reservation covers. */
