@@ -1,8 +1,11 @@
 /*
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
- * and the DTB address. Brings the machine up in order: hart TLS, traps, SBI
- * probe, device tree check, console, timer, then hands over.
+ * and the DTB address. Brings the machine up in the order of the boot flow:
+ * hart TLS and traps, device tree check, console, timer, memory (map,
+ * frames, heap), banner, then the shell, which never returns.
  */
+#include <stdio.h>
+
 #include <libfdt.h>
 
 #include "arch/riscv/hart.h"
@@ -11,28 +14,126 @@
 #include "arch/riscv/trap.h"
 #include "drivers/uart/uart.h"
 #include "lib/console.h"
+#include "lib/errors.h"
+#include "lib/format.h"
+#include "shell/machine.h"
+#include "shell/shell.h"
 
-void boot_main(unsigned long hartid, uintptr_t dtb);
+#define SBI_VERSION_MAJOR(v)	(((v) >> 24) & 0x7f)
+#define SBI_VERSION_MINOR(v)	((v) & 0xffffff)
+#define OPENSBI_IMPL_ID		1
+#define OPENSBI_VERSION_MAJOR(v) ((v) >> 16)
+#define OPENSBI_VERSION_MINOR(v) ((v) & 0xffff)
+
+extern char __image_start[], __boot_stack_bottom[], _end[];
+
+void boot_main(unsigned long hartid, uintptr_t dtb) __attribute__((noreturn));
+
+static struct machine machine;
+static struct shell shell;
+
+static void __attribute__((noreturn)) halt_with(const char *why)
+{
+	console_printf("error: %s; halting\n", why);
+	sbi_shutdown();
+	for (;;)
+		__asm__ volatile ("wfi");
+}
+
+static void describe_firmware(struct boot_info *boot)
+{
+	struct sbi_info sbi;
+
+	sbi_probe(&sbi);
+	if (sbi.impl_id == OPENSBI_IMPL_ID)
+		snprintf(boot->firmware, sizeof(boot->firmware),
+			 "OpenSBI %lu.%lu, SBI spec %lu.%lu",
+			 OPENSBI_VERSION_MAJOR(sbi.impl_version),
+			 OPENSBI_VERSION_MINOR(sbi.impl_version),
+			 SBI_VERSION_MAJOR(sbi.spec_version),
+			 SBI_VERSION_MINOR(sbi.spec_version));
+	else
+		snprintf(boot->firmware, sizeof(boot->firmware),
+			 "%s version 0x%lx, SBI spec %lu.%lu",
+			 sbi_impl_name(sbi.impl_id), sbi.impl_version,
+			 SBI_VERSION_MAJOR(sbi.spec_version),
+			 SBI_VERSION_MINOR(sbi.spec_version));
+}
+
+static void start_console(struct machine *m)
+{
+	struct uart uart;
+	int err = uart_from_dt(m->fdt, &uart);
+
+	console_use(&uart);
+	m->boot.console_driver = uart.ops->name;
+	m->boot.console_base = uart.base;
+	if (err < 0)
+		console_printf("error: no usable console in the device tree (%s); using the SBI console\n",
+			       err_str(err));
+}
+
+static void start_memory(struct machine *m)
+{
+	uintptr_t image = (uintptr_t)__image_start;
+	uintptr_t stack = (uintptr_t)__boot_stack_bottom;
+	const struct boot_region regions[] = {
+		{ image, stack - image, "payload" },
+		{ stack, (uintptr_t)_end - stack, "boot-stack" },
+	};
+	const char *stage;
+	uint64_t start = timer_ticks();
+
+	int err = memory_init(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions,
+			      sizeof(regions) / sizeof(regions[0]), &stage);
+	m->boot.mem_init_ns = timer_ticks_to_ns(timer_ticks() - start);
+	if (err < 0)
+		console_printf("error: memory set-up failed at %s: %s\n", stage, err_str(err));
+}
+
+static void print_banner(const struct machine *m)
+{
+	const struct memmap *map = &m->mem.map;
+	char ram[FORMAT_SIZE_MAX], reserved[FORMAT_SIZE_MAX], usable[FORMAT_SIZE_MAX];
+
+	format_size(ram, sizeof(ram), mem_list_total(&map->banks));
+	format_size(reserved, sizeof(reserved), memmap_reserved_in_ram(map));
+	format_size(usable, sizeof(usable), mem_list_total(&map->usable));
+
+	console_printf("\nbuddymon %s\n", BUDDYMON_VERSION);
+	console_printf("boot hart:   %lu\n", m->boot.boot_hart);
+	console_printf("dtb:         0x%lx\n", m->boot.dtb);
+	console_printf("image:       0x%lx-0x%lx\n", m->boot.image_base, m->boot.image_end);
+	console_printf("firmware:    %s\n", m->boot.firmware);
+	console_printf("console:     %s at 0x%lx\n", m->boot.console_driver,
+		       m->boot.console_base);
+	console_printf("memory:      %s in %u bank%s, %s reserved, %s free\n", ram,
+		       map->banks.count, map->banks.count == 1 ? "" : "s", reserved, usable);
+	console_printf("memory init: %llu us\n",
+		       (unsigned long long)(m->boot.mem_init_ns / 1000));
+	console_puts("type 'help' for commands\n");
+}
 
 void boot_main(unsigned long hartid, uintptr_t dtb)
 {
-	const void *fdt = (const void *)dtb;
-	struct uart uart;
-
 	hart_init_boot(hartid);
 	trap_init();
-	if (fdt_check_header(fdt) != 0) {
-		console_printf("error: no valid device tree at 0x%lx\n", dtb);
-		return;
-	}
-	int err = uart_from_dt(fdt, &uart);
-	console_use(&uart);
-	timer_init(fdt);
-	console_printf("buddymon %s hart %lu dtb 0x%lx console %s at 0x%lx (%d)\n",
-		       BUDDYMON_VERSION, hartid, dtb, uart.ops->name, uart.base, err);
-	for (;;) {
-		int c = console_getc();
-		if (c >= 0)
-			console_putc((char)c);
-	}
+
+	machine.fdt = (const void *)dtb;
+	machine.boot.boot_hart = hartid;
+	machine.boot.dtb = dtb;
+	machine.boot.image_base = (uintptr_t)__image_start;
+	machine.boot.image_end = (uintptr_t)_end;
+	if (fdt_check_header(machine.fdt) != 0)
+		halt_with("no valid device tree at the address in a1");
+
+	start_console(&machine);
+	if (timer_init(machine.fdt) < 0)
+		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
+	describe_firmware(&machine.boot);
+	start_memory(&machine);
+	print_banner(&machine);
+
+	shell_init(&shell, shell_command_groups, &machine);
+	shell_run(&shell);
 }

@@ -1,0 +1,68 @@
+/*
+ * Bit helpers for the allocator metadata: bitmaps are arrays of 64-bit
+ * words, bit i lives in word i / 64. Inline so the buddy hot paths compile
+ * to a few instructions.
+ */
+#ifndef MM_BITMAP_H
+#define MM_BITMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BITMAP_WORD_BITS 64u
+
+static inline size_t bitmap_words(uint64_t bits)
+{
+	return (size_t)((bits + BITMAP_WORD_BITS - 1) / BITMAP_WORD_BITS);
+}
+
+static inline bool bit_test(const uint64_t *map, uint64_t i)
+{
+	return (map[i / BITMAP_WORD_BITS] >> (i % BITMAP_WORD_BITS)) & 1;
+}
+
+static inline void bit_set(uint64_t *map, uint64_t i)
+{
+	map[i / BITMAP_WORD_BITS] |= (uint64_t)1 << (i % BITMAP_WORD_BITS);
+}
+
+static inline void bit_clear(uint64_t *map, uint64_t i)
+{
+	map[i / BITMAP_WORD_BITS] &= ~((uint64_t)1 << (i % BITMAP_WORD_BITS));
+}
+
+/* Index of the first set bit in [from, limit), or limit if there is none. */
+static inline uint64_t bit_next_set(const uint64_t *map, uint64_t from, uint64_t limit)
+{
+	uint64_t w = from / BITMAP_WORD_BITS;
+	uint64_t word = map[w] & (~(uint64_t)0 << (from % BITMAP_WORD_BITS));
+
+	while (!word) {
+		if (++w * BITMAP_WORD_BITS >= limit)
+			return limit;
+		word = map[w];
+	}
+	uint64_t i = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(word);
+	return i < limit ? i : limit;
+}
+
+/* Number of trailing zero bits; 64 for zero. */
+static inline unsigned ctz64(uint64_t x)
+{
+	return x ? (unsigned)__builtin_ctzll(x) : 64;
+}
+
+/* floor(log2(x)) for x > 0. */
+static inline unsigned log2_floor(uint64_t x)
+{
+	return 63 - (unsigned)__builtin_clzll(x);
+}
+
+/* ceil(log2(x)) for x > 0. */
+static inline unsigned log2_ceil(uint64_t x)
+{
+	return x <= 1 ? 0 : log2_floor(x - 1) + 1;
+}
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * Read-only helpers of the buddy core shared by buddy.c (the allocator) and
+ * buddy_check.c (the invariant walker). Not for use outside the core.
+ */
+#ifndef MM_BUDDY_INTERNAL_H
+#define MM_BUDDY_INTERNAL_H
+
+#include "mm/bitmap.h"
+#include "mm/buddy.h"
+
+#define MAX_ORDER (BUDDY_ORDERS - 1)
+
+_Static_assert(BUDDY_ORDERS <= 64, "orders must fit the 64-bit nonempty mask");
+_Static_assert(sizeof(struct buddy_node) <= 16,
+	       "a free-list node must fit in one 16-byte heap granule");
+
+static inline uint64_t order_units(unsigned k)
+{
+	return (uint64_t)1 << k;
+}
+
+static inline unsigned min_order(unsigned a, unsigned b)
+{
+	return a < b ? a : b;
+}
+
+static inline struct buddy_node *node_at(const struct buddy_zone *z, uint64_t unit)
+{
+	return (struct buddy_node *)buddy_unit_addr(z, unit);
+}
+
+static inline uint64_t node_unit(const struct buddy_zone *z, const struct buddy_node *n)
+{
+	return (uintptr_t)n >> z->unit_shift;
+}
+
+static inline bool is_start(const struct buddy_zone *z, uint64_t unit)
+{
+	return bit_test(z->start, unit - z->first);
+}
+
+static inline bool is_free(const struct buddy_zone *z, uint64_t unit)
+{
+	return bit_test(z->free, unit - z->first);
+}
+
+/* Whether a free block of order exactly k begins at b; [b, b + 2^k) must lie
+ * inside the zone. Exact under invariant P (see buddy.h). */
+static inline bool is_free_block(const struct buddy_zone *z, uint64_t b, unsigned k)
+{
+	return is_start(z, b) && is_free(z, b) &&
+	       (k == 0 || !is_start(z, b + order_units(k - 1)));
+}
+
+/* Length in units of the block (free or allocated) beginning at unit: the
+ * distance to the next block start, at most 2^ctz(unit) by invariant P. */
+static inline uint64_t block_len(const struct buddy_zone *z, uint64_t unit)
+{
+	uint64_t i = unit - z->first;
+	uint64_t limit = z->count;
+	unsigned align = min_order(ctz64(unit), MAX_ORDER);
+
+	if (order_units(align) < limit - i)
+		limit = i + order_units(align);
+	if (i + 1 == limit)
+		return 1;
+	return bit_next_set(z->start, i + 1, limit) - i;
+}
+
+#endif

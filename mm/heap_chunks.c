@@ -1,0 +1,165 @@
+/*
+ * The heap's chunks: set-up over a fixed arena or over frames, growth by
+ * taking another chunk from the frame allocator when no chunk can serve a
+ * request, and return of an entirely free chunk to the frames. A chunk from
+ * the frames is a power of two allocated at its own alignment, so it is one
+ * top-order buddy block; its bitmaps are a separate frame allocation.
+ */
+#include <string.h>
+
+#include "lib/errors.h"
+#include "mm/bitmap.h"
+#include "mm/heap_internal.h"
+
+#define MAX_CHUNK_BYTES ((uint64_t)HEAP_GRANULE << (BUDDY_ORDERS - 1))
+
+size_t heap_metadata_size(size_t arena_bytes)
+{
+	return 2 * buddy_bitmap_bytes(arena_bytes >> HEAP_GRANULE_SHIFT);
+}
+
+struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr)
+{
+	uint64_t unit = addr >> HEAP_GRANULE_SHIFT;
+
+	for (unsigned i = 0; i < h->nslots; i++) {
+		const struct heap_chunk *c = &h->chunks[i];
+
+		if (c->live && buddy_contains(&c->zone, unit))
+			return (struct heap_chunk *)c;
+	}
+	return NULL;
+}
+
+static struct heap_chunk *empty_slot(struct heap *h)
+{
+	for (unsigned i = 0; i < h->nslots; i++)
+		if (!h->chunks[i].live)
+			return &h->chunks[i];
+	return h->nslots < HEAP_MAX_CHUNKS ? &h->chunks[h->nslots++] : NULL;
+}
+
+/* Makes slot c a live chunk over granules [first, first + count). */
+static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
+			uint64_t count, uint64_t *meta)
+{
+	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta, meta + bitmap_words(count));
+	c->zone.owner = h;
+	c->live = true;
+	h->nchunks++;
+	h->held_bytes += count << HEAP_GRANULE_SHIFT;
+	if (h->held_bytes > h->peak_held_bytes)
+		h->peak_held_bytes = h->held_bytes;
+	h->metadata_bytes += c->meta_bytes;
+	if (h->poison)
+		heap_poison_chunk(h, c);
+}
+
+int heap_init_arena(struct heap *h, void *arena, size_t size, void *meta, size_t meta_size)
+{
+	uint64_t first = ((uintptr_t)arena + HEAP_GRANULE - 1) >> HEAP_GRANULE_SHIFT;
+	uint64_t end = ((uintptr_t)arena + size) >> HEAP_GRANULE_SHIFT;
+
+	if (!arena || end <= first)
+		return -E_INVAL;
+	if ((uintptr_t)meta & (sizeof(uint64_t) - 1))
+		return -E_ALIGN;
+	if (meta_size < heap_metadata_size(size))
+		return -E_NOMEM;
+	memset(h, 0, sizeof(*h));
+	h->nslots = 1;
+	h->chunks[0].meta_bytes = heap_metadata_size(size);
+	start_chunk(h, &h->chunks[0], first, end - first, meta);
+	return 0;
+}
+
+/* Takes a chunk of bytes (a power of two) and its metadata from the frames. */
+static struct heap_chunk *add_frames_chunk(struct heap *h, uint64_t bytes)
+{
+	struct heap_chunk *c = empty_slot(h);
+	uint64_t meta_frames = (heap_metadata_size(bytes) + FRAME_SIZE - 1) >> FRAME_SHIFT;
+	uintptr_t base, meta;
+
+	if (!c)
+		return NULL;
+	if (frames_alloc_order(h->frames, log2_floor(bytes) - FRAME_SHIFT, &base))
+		return NULL;
+	if (frames_alloc(h->frames, meta_frames, FRAME_SIZE, &meta)) {
+		frames_free(h->frames, base);
+		return NULL;
+	}
+	c->from_frames = true;
+	c->meta = meta;
+	c->meta_bytes = meta_frames << FRAME_SHIFT;
+	start_chunk(h, c, base >> HEAP_GRANULE_SHIFT, bytes >> HEAP_GRANULE_SHIFT,
+		    (uint64_t *)meta);
+	return c;
+}
+
+int heap_init(struct heap *h, struct frames *f, size_t initial_bytes)
+{
+	uint64_t bytes = initial_bytes > HEAP_MIN_CHUNK_BYTES ? initial_bytes : HEAP_MIN_CHUNK_BYTES;
+
+	memset(h, 0, sizeof(*h));
+	h->frames = f;
+	bytes = (uint64_t)1 << log2_ceil(bytes);
+	if (bytes > MAX_CHUNK_BYTES || !add_frames_chunk(h, bytes))
+		return -E_NOMEM;
+	h->next_chunk_bytes = bytes;
+	return 0;
+}
+
+struct heap_chunk *heap_grow(struct heap *h, uint64_t n, unsigned align_order)
+{
+	unsigned order = log2_ceil(n) > align_order ? log2_ceil(n) : align_order;
+
+	if (!h->frames || order >= BUDDY_ORDERS)
+		return NULL;
+
+	uint64_t need = (uint64_t)HEAP_GRANULE << order;
+	uint64_t least = need > HEAP_MIN_CHUNK_BYTES ? need : HEAP_MIN_CHUNK_BYTES;
+	uint64_t bytes = 2 * h->next_chunk_bytes;
+
+	if (bytes > MAX_CHUNK_BYTES)
+		bytes = MAX_CHUNK_BYTES;
+	if (bytes < least)
+		bytes = least;
+	for (; bytes >= least; bytes /= 2) {
+		struct heap_chunk *c = add_frames_chunk(h, bytes);
+
+		if (c) {
+			h->next_chunk_bytes = bytes;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
+{
+	unsigned top = log2_floor(c->zone.count);
+
+	if (h->nchunks <= 1 || !((c->zone.nonempty >> top) & 1))
+		return;
+	frames_free(h->frames, buddy_unit_addr(&c->zone, c->zone.first));
+	frames_free(h->frames, c->meta);
+	c->live = false;
+	h->nchunks--;
+	h->held_bytes -= c->zone.count << HEAP_GRANULE_SHIFT;
+	h->metadata_bytes -= c->meta_bytes;
+}
+
+bool heap_owns(const struct heap *h, uintptr_t addr)
+{
+	for (unsigned i = 0; i < h->nslots; i++) {
+		const struct heap_chunk *c = &h->chunks[i];
+
+		if (!c->live)
+			continue;
+		if (buddy_contains(&c->zone, addr >> HEAP_GRANULE_SHIFT))
+			return true;
+		if (c->from_frames && addr - c->meta < c->meta_bytes)
+			return true;
+	}
+	return false;
+}

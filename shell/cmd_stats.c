@@ -1,0 +1,105 @@
+/*
+ * Allocator health: `stats` prints "name: value" lines whose names are a
+ * stable interface for scripts; `check` runs both allocators' invariant
+ * walks and prints "ok" or the first violation.
+ */
+#include "lib/console.h"
+#include "shell/command.h"
+#include "shell/machine.h"
+#include "shell/shell.h"
+
+static void stat_line(const char *name, uint64_t value)
+{
+	console_printf("%s: %llu\n", name, (unsigned long long)value);
+}
+
+static void print_memory_stats(const struct memmap *map)
+{
+	stat_line("ram_bytes", mem_list_total(&map->banks));
+	stat_line("usable_bytes", mem_list_total(&map->usable));
+	stat_line("reserved_bytes", memmap_reserved_in_ram(map));
+}
+
+static void print_frame_stats(const struct frames *f)
+{
+	struct frame_stats st;
+	uint64_t free_blocks = 0;
+
+	frames_stats(f, &st);
+	for (unsigned z = 0; z < st.zones; z++)
+		for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+			free_blocks += st.zone[z].free_blocks[k];
+	stat_line("frames_zones", st.zones);
+	stat_line("frames_total", st.total_frames);
+	stat_line("frames_free", st.free_frames);
+	stat_line("frames_free_bytes", st.free_frames * FRAME_SIZE);
+	stat_line("frames_free_blocks", free_blocks);
+	stat_line("frames_largest_free_bytes", st.largest_free_bytes);
+	stat_line("frames_peak_in_use", st.peak_in_use);
+	stat_line("frames_allocs", st.allocs);
+	stat_line("frames_frees", st.frees);
+	stat_line("frames_failures", st.failures);
+	stat_line("frames_metadata_bytes", st.metadata_bytes);
+	stat_line("frames_metadata_bytes_per_mib", st.metadata_bytes_per_mib);
+}
+
+static void print_heap_stats(const struct heap *h)
+{
+	struct heap_stats st;
+
+	heap_stats(h, &st);
+	stat_line("heap_chunks", st.chunks);
+	stat_line("heap_held_bytes", st.held_bytes);
+	stat_line("heap_peak_held_bytes", st.peak_held_bytes);
+	stat_line("heap_requested_bytes", st.requested_bytes);
+	stat_line("heap_peak_requested_bytes", st.peak_requested_bytes);
+	stat_line("heap_free_bytes", st.free_bytes);
+	stat_line("heap_largest_free_bytes", st.largest_free_bytes);
+	stat_line("heap_allocs", st.allocs);
+	stat_line("heap_frees", st.frees);
+	stat_line("heap_failures", st.failures);
+	stat_line("heap_metadata_bytes", st.metadata_bytes);
+	stat_line("heap_poison_errors", st.poison_errors);
+}
+
+static enum cmd_result cmd_stats(struct shell *sh, int argc, char **argv)
+{
+	const struct machine *m = sh->ctx;
+
+	(void)argc, (void)argv;
+	print_memory_stats(&m->mem.map);
+	print_frame_stats(&m->mem.frames);
+	print_heap_stats(&m->mem.heap);
+	stat_line("shell_allocations", m->allocs.count);
+	return CMD_OK;
+}
+
+static bool report_check(const char *name, int err, const char *why, uintptr_t where)
+{
+	if (err == 0)
+		return true;
+	console_printf("error: check: %s: %s at 0x%lx\n", name, why, (unsigned long)where);
+	return false;
+}
+
+static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
+{
+	const struct machine *m = sh->ctx;
+	const char *why = "";
+	uintptr_t where = 0;
+
+	(void)argc, (void)argv;
+	bool ok = report_check("frames", frames_check(&m->mem.frames, &why, &where), why, where);
+	ok = report_check("heap", heap_check(&m->mem.heap, &why, &where), why, where) && ok;
+	if (!ok)
+		return CMD_FAIL;
+	console_puts("ok\n");
+	return CMD_OK;
+}
+
+static const struct command stats_commands[] = {
+	{ "stats", 0, 0, cmd_stats, "allocator statistics as name: value lines", "" },
+	{ "check", 0, 0, cmd_check, "verify every allocator invariant", "" },
+};
+
+const struct command_group cmd_stats_group = COMMAND_GROUP(stats_commands);

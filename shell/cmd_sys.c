@@ -1,0 +1,120 @@
+/*
+ * System commands: poweroff, reboot, uptime and fdt (a summary of the
+ * device tree the firmware handed over: model, harts, memory, reserved
+ * regions and the console).
+ */
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "lib/console.h"
+#include "lib/dt.h"
+#include "lib/errors.h"
+#include "lib/platform.h"
+#include "shell/command.h"
+#include "shell/machine.h"
+#include "shell/shell.h"
+
+#define NS_PER_MS 1000000ull
+#define MS_PER_SEC 1000ull
+
+static enum cmd_result report_power_failure(const char *what, int err)
+{
+	console_printf("error: %s failed: %s (the firmware has no system reset)\n",
+		       what, err_str(err));
+	return CMD_FAIL;
+}
+
+static enum cmd_result cmd_poweroff(struct shell *sh, int argc, char **argv)
+{
+	(void)sh, (void)argc, (void)argv;
+	return report_power_failure("poweroff", platform_poweroff());
+}
+
+static enum cmd_result cmd_reboot(struct shell *sh, int argc, char **argv)
+{
+	(void)sh, (void)argc, (void)argv;
+	return report_power_failure("reboot", platform_reboot());
+}
+
+static enum cmd_result cmd_uptime(struct shell *sh, int argc, char **argv)
+{
+	(void)sh, (void)argc, (void)argv;
+	uint64_t ms = platform_time_ns() / NS_PER_MS;
+	console_printf("uptime: %llu.%03llu s\n", (unsigned long long)(ms / MS_PER_SEC),
+		       (unsigned long long)(ms % MS_PER_SEC));
+	return CMD_OK;
+}
+
+static const char *string_prop(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *s = fdt_getprop(fdt, node, name, &len);
+	return s && len > 0 && s[len - 1] == '\0' ? s : "-";
+}
+
+static void print_harts(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+
+	if (cpus < 0)
+		return;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		int len;
+		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+		const void *reg = fdt_getprop(fdt, node, "reg", &len);
+		if (!type || strcmp(type, "cpu") || !reg || len != 4)
+			continue;
+		console_printf("hart:       %u %s isa %s mmu %s\n",
+			       (unsigned)dt_read_cells(reg, 1),
+			       dt_node_enabled(fdt, node) ? "okay" : "disabled",
+			       string_prop(fdt, node, "riscv,isa"),
+			       string_prop(fdt, node, "mmu-type"));
+	}
+}
+
+static void print_regions(const char *label, const struct mem_list *l)
+{
+	for (unsigned i = 0; i < l->count; i++)
+		console_printf("%-11s 0x%016llx size 0x%llx %s\n", label,
+			       (unsigned long long)l->r[i].base,
+			       (unsigned long long)l->r[i].size, l->r[i].owner);
+}
+
+static enum cmd_result cmd_fdt(struct shell *sh, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	const struct machine *m = sh->ctx;
+	const void *fdt = m->fdt;
+	const char *options;
+
+	console_printf("dtb:        0x%lx, %u bytes, version %u\n", m->boot.dtb,
+		       fdt_totalsize(fdt), fdt_version(fdt));
+	console_printf("model:      %s\n", string_prop(fdt, 0, "model"));
+	console_printf("compatible: %s\n", string_prop(fdt, 0, "compatible"));
+	print_harts(fdt);
+	print_regions("memory:", &m->mem.map.banks);
+	print_regions("reserved:", &m->mem.map.reserved);
+	for (unsigned i = 0; i < m->mem.map.size_only.count; i++)
+		console_printf("size-only:  size 0x%llx align 0x%llx %s\n",
+			       (unsigned long long)m->mem.map.size_only.r[i].size,
+			       (unsigned long long)m->mem.map.size_only.r[i].align,
+			       m->mem.map.size_only.r[i].owner);
+	int node = dt_stdout_node(fdt, &options);
+	char path[128] = "-";
+	if (node >= 0)
+		fdt_get_path(fdt, node, path, sizeof(path));
+	console_printf("console:    %s%s%s -> %s at 0x%lx\n", path, options ? ":" : "",
+		       options ? options : "", m->boot.console_driver, m->boot.console_base);
+	return CMD_OK;
+}
+
+static const struct command sys_commands[] = {
+	{ "fdt", 0, 0, cmd_fdt, "summarise the device tree", "" },
+	{ "poweroff", 0, 0, cmd_poweroff, "power the machine off (SBI SRST)", "" },
+	{ "reboot", 0, 0, cmd_reboot, "reboot the machine (SBI SRST)", "" },
+	{ "uptime", 0, 0, cmd_uptime, "time since boot", "" },
+};
+
+const struct command_group cmd_sys_group = COMMAND_GROUP(sys_commands);

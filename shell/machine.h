@@ -1,0 +1,35 @@
+/*
+ * The machine as shell commands see it: what the boot found (hart, device
+ * tree, firmware, console) and the memory it set up (map, frames, heap).
+ * boot_main fills one and hands it to the shell as its context; host tests
+ * fill their own.
+ */
+#ifndef SHELL_MACHINE_H
+#define SHELL_MACHINE_H
+
+#include <stdint.h>
+
+#include "mm/memory.h"
+#include "shell/alloc_table.h"
+
+#define MACHINE_TEXT_MAX 64
+
+struct boot_info {
+	unsigned long boot_hart;
+	uintptr_t dtb;
+	uintptr_t image_base;
+	uintptr_t image_end;		/* end of .bss and the boot stack */
+	char firmware[MACHINE_TEXT_MAX];	/* e.g. "OpenSBI 1.1, SBI spec 1.0" */
+	const char *console_driver;
+	uintptr_t console_base;
+	uint64_t mem_init_ns;
+};
+
+struct machine {
+	struct boot_info boot;
+	const void *fdt;
+	struct memory mem;
+	struct alloc_table allocs;	/* what the shell allocated */
+};
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * The fixed-seed PRNG of the allocator tests, fuzz replay and benchmarks
+ * (splitmix64): fast, and the same sequence on every machine.
+ */
+#ifndef TESTS_HOST_SUPPORT_MM_RNG_H
+#define TESTS_HOST_SUPPORT_MM_RNG_H
+
+#include <stdint.h>
+
+static inline uint64_t mm_rng_next(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+static inline uint64_t mm_rng_range(uint64_t *state, uint64_t lo, uint64_t hi)
+{
+	return lo + mm_rng_next(state) % (hi - lo + 1);
+}
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * lib/platform.h for host builds: monotonic time from the host clock,
+ * power control that reports "not supported" (as QEMU sifive_u's firmware
+ * does), and plain memory reads.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "lib/errors.h"
+#include "lib/platform.h"
+
+#define NS_PER_SEC 1000000000ull
+
+uint64_t platform_time_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+int platform_poweroff(void)
+{
+	return -E_NOTSUPP;
+}
+
+int platform_reboot(void)
+{
+	return -E_NOTSUPP;
+}
+
+int platform_read32(uintptr_t addr, uint32_t *value)
+{
+	memcpy(value, (const void *)addr, sizeof(*value));
+	return 0;
+}
