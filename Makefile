@@ -29,6 +29,11 @@ endif
 BUILD := build
 .DEFAULT_GOAL := all
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# build/version.h changes only when the version does, so exactly the files
+# that include it are rebuilt after a commit.
+VERSION_H := $(BUILD)/version.h
+$(shell mkdir -p $(BUILD) && echo '#define BUDDYMON_VERSION "$(VERSION)"' | \
+	cmp -s - $(VERSION_H) || echo '#define BUDDYMON_VERSION "$(VERSION)"' > $(VERSION_H))
 
 # --- tools and third-party sources, installed and fetched on demand -------
 
@@ -60,7 +65,7 @@ FW_CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -fPIE \
 	-Wall -Wextra -Werror -nostdinc \
 	-isystem $(PICOLIBC)/include \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
-	-I. -I$(LIBFDT_DIR) -DBUDDYMON_VERSION='"$(VERSION)"'
+	-I. -I$(LIBFDT_DIR) -I$(BUILD)
 FW_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 	-Wl,-T,arch/riscv/buddymon.lds -Wl,--build-id=none -Wl,--gc-sections \
 	-Wl,-z,norelro -Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments \
@@ -135,7 +140,7 @@ $(BUILD)/dts/board/%.dtb: $(FETCH_STAMP)
 HOST_CC ?= cc
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -ffunction-sections \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -DBUDDYMON_VERSION='"$(VERSION)"'
+	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -I$(BUILD)
 HOST_SRCS := $(wildcard mm/*.c lib/*.c shell/*.c tests/host/support/*.c)
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SRCS)) \
 	$(patsubst %,$(BUILD)/host/libfdt/%.o,$(LIBFDT_NAMES))

@@ -7,6 +7,7 @@
 #include "lib/console.h"
 #include "shell/command.h"
 #include "shell/shell.h"
+#include "version.h"
 
 static enum cmd_result cmd_help(struct shell *sh, int argc, char **argv)
 {

@@ -87,7 +87,7 @@ static enum cmd_result cmd_fdt(struct shell *sh, int argc, char **argv)
 	(void)argc, (void)argv;
 	const struct machine *m = sh->ctx;
 	const void *fdt = m->fdt;
-	const char *options;
+	const char *options = NULL;
 
 	console_printf("dtb:        0x%lx, %u bytes, version %u\n", m->boot.dtb,
 		       fdt_totalsize(fdt), fdt_version(fdt));

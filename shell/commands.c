@@ -10,6 +10,7 @@
 	GROUP(mem) \
 	GROUP(alloc) \
 	GROUP(stats) \
+	GROUP(stress) \
 	GROUP(sys) \
 	/* end of the list */
 

@@ -18,6 +18,7 @@
 #include "lib/format.h"
 #include "shell/machine.h"
 #include "shell/shell.h"
+#include "version.h"
 
 #define SBI_VERSION_MAJOR(v)	(((v) >> 24) & 0x7f)
 #define SBI_VERSION_MINOR(v)	((v) & 0xffffff)

@@ -13,7 +13,7 @@ FUZZ_SHELL_LOG := $(BUILD)/fuzz/fuzz_shell.log
 FUZZ_SHELL_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer \
 	-ffunction-sections -fdata-sections \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -DBUDDYMON_VERSION='"$(VERSION)"'
+	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -I$(BUILD)
 # Everything the host tests link, as an archive so only what the shell
 # reaches is pulled in (and, with --gc-sections, only the functions).
 FUZZ_SHELL_OBJS := $(patsubst %,$(FUZZ_SHELL_DIR)/%.o,$(HOST_SRCS)) \

@@ -1,0 +1,196 @@
+/*
+ * Exercising the allocators from the shell:
+ *   stress [OPS] [SEED]  random alloc/free/realloc over the heap and the
+ *                        frames, every block filled with a pattern that is
+ *                        verified before it is freed or moved; everything is
+ *                        freed at the end and both checks run
+ *   bench [PAIRS]        alloc+free pairs timed with the platform clock,
+ *                        printed as ns per pair for each allocator
+ */
+#include <string.h>
+
+#include "lib/console.h"
+#include "lib/platform.h"
+#include "lib/random.h"
+#include "shell/command.h"
+#include "shell/machine.h"
+#include "shell/parse.h"
+#include "shell/shell.h"
+
+#define STRESS_DEFAULT_OPS 10000
+#define STRESS_DEFAULT_SEED 1
+#define STRESS_SLOTS 64
+#define STRESS_HEAP_MAX_BYTES 8192
+#define STRESS_FRAMES_MAX 16
+#define STRESS_PERCENT_FRAMES 25
+#define STRESS_PERCENT_REALLOC 30
+#define BENCH_DEFAULT_PAIRS 10000
+#define BENCH_HEAP_BYTES 64
+#define PERCENT 100
+
+struct stress_block {
+	uint8_t *addr;		/* NULL: slot empty */
+	size_t size;
+	enum alloc_kind kind;
+	uint8_t pattern;
+};
+
+struct stress_run {
+	struct machine *m;
+	uint64_t rng;
+	uint64_t allocs, frees, reallocs, failures;
+	uintptr_t broken;	/* first byte found changed, 0 if none */
+	struct stress_block slots[STRESS_SLOTS];
+};
+
+static bool pattern_intact(struct stress_run *run, const struct stress_block *b, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (b->addr[i] != b->pattern) {
+			if (!run->broken)
+				run->broken = (uintptr_t)&b->addr[i];
+			return false;
+		}
+	return true;
+}
+
+static void stress_alloc(struct stress_run *run, struct stress_block *b)
+{
+	struct machine *m = run->m;
+	uintptr_t addr = 0;
+
+	if (rng_range(&run->rng, 1, PERCENT) <= STRESS_PERCENT_FRAMES) {
+		uint64_t count = rng_range(&run->rng, 1, STRESS_FRAMES_MAX);
+		b->kind = ALLOC_FRAMES;
+		b->size = count * FRAME_SIZE;
+		if (frames_alloc(&m->mem.frames, count, FRAME_SIZE, &addr) < 0)
+			addr = 0;
+	} else {
+		b->kind = ALLOC_HEAP;
+		b->size = rng_range(&run->rng, 1, STRESS_HEAP_MAX_BYTES);
+		addr = (uintptr_t)heap_alloc(&m->mem.heap, b->size);
+	}
+	if (!addr) {
+		run->failures++;
+		return;
+	}
+	b->addr = (uint8_t *)addr;
+	b->pattern = (uint8_t)rng_next(&run->rng);
+	memset(b->addr, b->pattern, b->size);
+	run->allocs++;
+}
+
+static void stress_free(struct stress_run *run, struct stress_block *b)
+{
+	pattern_intact(run, b, b->size);
+	if (b->kind == ALLOC_HEAP)
+		heap_free(&run->m->mem.heap, b->addr);
+	else
+		frames_free(&run->m->mem.frames, (uintptr_t)b->addr);
+	b->addr = NULL;
+	run->frees++;
+}
+
+static void stress_realloc(struct stress_run *run, struct stress_block *b)
+{
+	size_t size = rng_range(&run->rng, 1, STRESS_HEAP_MAX_BYTES);
+	uint8_t *moved = heap_realloc(&run->m->mem.heap, b->addr, size);
+
+	if (!moved) {
+		run->failures++;
+		return;
+	}
+	b->addr = moved;
+	pattern_intact(run, b, size < b->size ? size : b->size);
+	b->size = size;
+	memset(b->addr, b->pattern, b->size);
+	run->reallocs++;
+}
+
+static void stress_step(struct stress_run *run)
+{
+	struct stress_block *b = &run->slots[rng_next(&run->rng) % STRESS_SLOTS];
+
+	if (!b->addr)
+		stress_alloc(run, b);
+	else if (b->kind == ALLOC_HEAP &&
+		 rng_range(&run->rng, 1, PERCENT) <= STRESS_PERCENT_REALLOC)
+		stress_realloc(run, b);
+	else
+		stress_free(run, b);
+}
+
+static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
+{
+	struct stress_run run;
+	uint64_t ops = STRESS_DEFAULT_OPS, seed = STRESS_DEFAULT_SEED;
+	const char *why = "";
+	uintptr_t where = 0;
+
+	if ((argc > 1 && arg_u64("OPS", argv[1], &ops)) ||
+	    (argc > 2 && arg_u64("SEED", argv[2], &seed)))
+		return CMD_FAIL;
+	memset(&run, 0, sizeof(run));
+	run.m = sh->ctx;
+	run.rng = seed;
+	for (uint64_t i = 0; i < ops && !run.broken; i++)
+		stress_step(&run);
+	for (unsigned i = 0; i < STRESS_SLOTS; i++)
+		if (run.slots[i].addr)
+			stress_free(&run, &run.slots[i]);
+
+	console_printf("stress: ops %llu allocs %llu frees %llu reallocs %llu failures %llu\n",
+		       (unsigned long long)ops, (unsigned long long)run.allocs,
+		       (unsigned long long)run.frees, (unsigned long long)run.reallocs,
+		       (unsigned long long)run.failures);
+	if (run.broken) {
+		console_printf("error: stress: pattern changed at 0x%lx\n", (unsigned long)run.broken);
+		return CMD_FAIL;
+	}
+	if (frames_check(&run.m->mem.frames, &why, &where) < 0 ||
+	    heap_check(&run.m->mem.heap, &why, &where) < 0) {
+		console_printf("error: stress: %s at 0x%lx\n", why, (unsigned long)where);
+		return CMD_FAIL;
+	}
+	console_puts("ok\n");
+	return CMD_OK;
+}
+
+static uint64_t per_pair(uint64_t start_ns, uint64_t pairs)
+{
+	return (platform_time_ns() - start_ns) / pairs;
+}
+
+static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
+{
+	struct machine *m = sh->ctx;
+	uint64_t pairs = BENCH_DEFAULT_PAIRS;
+	uintptr_t frame;
+
+	if (argc > 1 && arg_u64("PAIRS", argv[1], &pairs))
+		return CMD_FAIL;
+	if (pairs == 0) {
+		console_printf("error: bad PAIRS '%s': must be at least 1\n", argv[1]);
+		return CMD_FAIL;
+	}
+	uint64_t start = platform_time_ns();
+	for (uint64_t i = 0; i < pairs; i++)
+		heap_free(&m->mem.heap, heap_alloc(&m->mem.heap, BENCH_HEAP_BYTES));
+	console_printf("bench heap ns_per_pair=%llu\n", (unsigned long long)per_pair(start, pairs));
+
+	start = platform_time_ns();
+	for (uint64_t i = 0; i < pairs; i++)
+		if (frames_alloc_order(&m->mem.frames, 0, &frame) == 0)
+			frames_free(&m->mem.frames, frame);
+	console_printf("bench frames ns_per_pair=%llu\n", (unsigned long long)per_pair(start, pairs));
+	return CMD_OK;
+}
+
+static const struct command stress_commands[] = {
+	{ "stress", 0, 2, cmd_stress, "random alloc/free/realloc with pattern checks",
+	  "[OPS] [SEED]\n  OPS operations (default 10000) from SEED (default 1)" },
+	{ "bench", 0, 1, cmd_bench, "time alloc+free pairs of each allocator",
+	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000)" },
+};
+
+const struct command_group cmd_stress_group = COMMAND_GROUP(stress_commands);
