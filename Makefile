@@ -10,13 +10,15 @@
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, FUZZ_SECONDS=.
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS= (see README).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
 MEM ?= 256M
 SMP ?= 1
 QEMU_EXTRA ?=
+BOOT ?= opensbi
+DTB ?=
 FUZZ_SECONDS ?= 60
 V ?= 0
 
@@ -109,7 +111,8 @@ $(BUILD)/buddymon.bin: $(BUILD)/buddymon.elf
 
 # --- QEMU -------------------------------------------------------------------
 
-QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) QEMU_EXTRA="$(QEMU_EXTRA)"
+QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) BOOT=$(BOOT) DTB="$(DTB)" \
+	QEMU_EXTRA="$(QEMU_EXTRA)"
 
 run: $(BUILD)/buddymon.bin
 	$(Q)$(QEMU_ARGS) scripts/qemu.sh $(BUILD)/buddymon.bin

@@ -15,14 +15,15 @@ static inline void push_free(struct buddy_zone *z, uint64_t unit, unsigned k)
 {
 	struct buddy_node *head = &z->lists[k];
 	struct buddy_node *n = node_at(z, unit);
+	struct buddy_node *next = head->next;
 
-	n->next = head->next;
-	n->prev = head;
-	head->next->prev = n;
-	head->next = n;
-	z->nonempty |= order_units(k);
 	bit_set(z->start, unit - z->first);
 	bit_set(z->free, unit - z->first);
+	z->nonempty |= order_units(k);
+	n->next = next;
+	n->prev = head;
+	next->prev = n;
+	head->next = n;
 }
 
 static inline void unlink_free(struct buddy_zone *z, struct buddy_node *n, unsigned k)
@@ -42,20 +43,24 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 }
 
 /* Frees the aligned block [b, b + 2^k), merging with free buddies. */
-static void release_block(struct buddy_zone *z, uint64_t b, unsigned k)
+static inline void release_block(struct buddy_zone *z, uint64_t b, unsigned k)
 {
-	uint64_t end = z->first + z->count;
+	const uint64_t first = z->first, count = z->count;
+	uint64_t *const start = z->start, *const free = z->free;
+	const buddy_absorb_fn absorb = z->on_absorb;
 
 	while (k < MAX_ORDER) {
 		uint64_t size = order_units(k);
-		uint64_t buddy = b ^ size;
+		uint64_t i = (b ^ size) - first;	/* the buddy, zone-relative */
+		uint64_t upper = (b | size) - first;
 
-		if (buddy < z->first || buddy + size > end || !is_free_block(z, buddy, k))
+		if (i >= count || size > count - i || !free_block_at(start, free, i, k))
 			break;
-		unlink_free(z, node_at(z, buddy), k);
-		clear_marks(z, b | size);
-		if (z->on_absorb)
-			z->on_absorb(z, b | size);
+		unlink_free(z, node_at(z, b ^ size), k);
+		bit_clear(start, upper);
+		bit_clear(free, upper);
+		if (absorb)
+			absorb(z, b | size);
 		b &= ~size;
 		k++;
 	}

@@ -44,12 +44,22 @@ static inline bool is_free(const struct buddy_zone *z, uint64_t unit)
 	return bit_test(z->free, unit - z->first);
 }
 
-/* Whether a free block of order exactly k begins at b; [b, b + 2^k) must lie
- * inside the zone. Exact under invariant P (see buddy.h). */
+/* Whether a free block of order exactly k begins at the zone-relative unit
+ * i; the block must lie inside the zone. Exact under invariant P (see
+ * buddy.h). Takes the bitmaps, not the zone, so hot loops keep them in
+ * registers. */
+static inline bool free_block_at(const uint64_t *start, const uint64_t *free,
+				 uint64_t i, unsigned k)
+{
+	uint64_t w = i / BITMAP_WORD_BITS;
+
+	return ((start[w] & free[w]) >> (i % BITMAP_WORD_BITS) & 1) &&
+	       (k == 0 || !bit_test(start, i + order_units(k - 1)));
+}
+
 static inline bool is_free_block(const struct buddy_zone *z, uint64_t b, unsigned k)
 {
-	return is_start(z, b) && is_free(z, b) &&
-	       (k == 0 || !is_start(z, b + order_units(k - 1)));
+	return free_block_at(z->start, z->free, b - z->first, k);
 }
 
 /* Length in units of the block (free or allocated) beginning at unit: the
