@@ -8,6 +8,7 @@
  *   dump ADDR [LEN] memory in U-Boot `md` layout; addresses outside RAM are
  *                   refused, access faults are caught and reported
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/console.h"
@@ -50,7 +51,7 @@ static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 	unsigned u = 0, r = 0;
 
 	(void)argc, (void)argv;
-	console_printf("%-18s  %-18s  %-12s %10s  %-8s  %s\n", "base", "end", "size", "",
+	console_printf("%-18s  %-18s  %-12s %10s  %-8s  %s\n", "base", "end", "size", "(human)",
 		       "type", "owner");
 	while (u < map->usable.count || r < map->reserved.count) {
 		bool take_usable = r == map->reserved.count ||
@@ -72,16 +73,15 @@ static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
-/* One row per zone: base, then free block counts for orders 0..highest. */
-static void print_order_table(const char *name, uintptr_t base,
-			      const uint64_t *counts, unsigned orders)
+/* One row: a label, then free block counts for orders 0..highest. */
+static void print_order_row(const char *label, const uint64_t *counts, unsigned orders)
 {
 	unsigned highest = 0;
 
 	for (unsigned k = 0; k < orders; k++)
 		if (counts[k])
 			highest = k;
-	console_printf("%-6s 0x%016lx", name, (unsigned long)base);
+	console_printf("%-25s", label);
 	for (unsigned k = 0; k <= highest; k++)
 		console_printf(" %llu", (unsigned long long)counts[k]);
 	console_puts("\n");
@@ -93,15 +93,17 @@ static void dump_free_tables(const struct machine *m)
 	struct heap_stats hs;
 
 	frames_stats(&m->mem.frames, &fs);
-	console_puts("free blocks per order (order 0 first):\n");
+	console_puts("free blocks per order, order 0 first (frames: 4 KiB units, heap: 16 B)\n");
 	for (unsigned z = 0; z < fs.zones; z++) {
 		uint64_t counts[BUDDY_ORDERS];
+		char label[FORMAT_SIZE_MAX + 16];
 		for (unsigned k = 0; k < BUDDY_ORDERS; k++)
 			counts[k] = fs.zone[z].free_blocks[k];
-		print_order_table("frames", fs.zone[z].base, counts, BUDDY_ORDERS);
+		snprintf(label, sizeof(label), "frames 0x%lx", (unsigned long)fs.zone[z].base);
+		print_order_row(label, counts, BUDDY_ORDERS);
 	}
 	heap_stats(&m->mem.heap, &hs);
-	print_order_table("heap", 0, hs.free_blocks, BUDDY_ORDERS);
+	print_order_row("heap", hs.free_blocks, BUDDY_ORDERS);
 	console_printf("shell allocations: %u\n", m->allocs.count);
 	for (unsigned i = 0; i < m->allocs.count; i++)
 		console_printf("  0x%016lx %12llu %s\n", (unsigned long)m->allocs.e[i].addr,

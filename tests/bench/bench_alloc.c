@@ -35,9 +35,9 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
+#include "lib/random.h"
 #include "mm/frames.h"
 #include "mm/heap.h"
-#include "tests/host/support/mm_rng.h"
 
 #define ARENA_BYTES ((size_t)64 << 20)
 #define LIVE 10000u
@@ -106,12 +106,12 @@ static uint64_t rng = 42;
 
 static size_t uniform_size(void)
 {
-	return (size_t)mm_rng_range(&rng, 16, 4096);
+	return (size_t)rng_range(&rng, 16, 4096);
 }
 
 static size_t pareto_size(void)
 {
-	double u = (double)(mm_rng_next(&rng) >> 11) / (double)(1ull << 53);
+	double u = (double)(rng_next(&rng) >> 11) / (double)(1ull << 53);
 	double x = PARETO_MIN / (1.0 - u * (1.0 - PARETO_MIN / PARETO_MAX));
 
 	return x > PARETO_MAX ? (size_t)PARETO_MAX : (size_t)x;
@@ -122,7 +122,7 @@ static size_t pareto_size(void)
 static void shuffle(void **v, size_t n)
 {
 	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = mm_rng_next(&rng) % (i + 1);
+		size_t j = rng_next(&rng) % (i + 1);
 		void *t = v[i];
 
 		v[i] = v[j];
@@ -141,7 +141,7 @@ static uint64_t churn(const struct allocator *a, size_t (*size)(void))
 	for (unsigned i = 0; i < LIVE; i++)
 		live[i] = a->alloc(size());
 	for (unsigned i = 0; i < STEPS; i++) {
-		victim[i] = (uint32_t)(mm_rng_next(&rng) % LIVE);
+		victim[i] = (uint32_t)(rng_next(&rng) % LIVE);
 		sizes[i] = (uint32_t)size();
 	}
 	measure_start();

@@ -8,6 +8,7 @@
 #include "lib/errors.h"
 #include "mm/buddy.h"
 #include "tests/host/support/mm_arena.h"
+#include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define SHIFT 4u
@@ -42,9 +43,7 @@ static int check(const struct buddy_zone *z, uint64_t *free_units, uint64_t *use
 	uintptr_t where = 0;
 	int err = buddy_check(z, free_units, used_units, &why, &where);
 
-	if (err)
-		printf("#   check: %s at %#lx\n", why, (unsigned long)where);
-	return err;
+	return mm_check_report(err, why, where);
 }
 
 static int check_ok(const struct buddy_zone *z)

@@ -10,6 +10,7 @@
 #include "lib/errors.h"
 #include "mm/frames.h"
 #include "tests/host/support/mm_arena.h"
+#include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define KIB ((uint64_t)1 << 10)
@@ -43,9 +44,7 @@ static int check_ok(const struct frames *f)
 	uintptr_t where = 0;
 	int err = frames_check(f, &why, &where);
 
-	if (err)
-		printf("#   check: %s at %#lx\n", why, (unsigned long)where);
-	return err;
+	return mm_check_report(err, why, where);
 }
 
 static struct frame_stats before, after;

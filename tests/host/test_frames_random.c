@@ -9,10 +9,11 @@
 #include <string.h>
 
 #include "lib/errors.h"
+#include "lib/random.h"
 #include "mm/frames.h"
 #include "tests/host/support/mm_arena.h"
 #include "tests/host/support/mm_ownermap.h"
-#include "tests/host/support/mm_rng.h"
+#include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define RAM_BYTES ((size_t)64 << 20)
@@ -31,15 +32,6 @@ static unsigned nlive;
 static uint64_t rng;
 static uint32_t next_id;
 static struct mm_ownermap owners;
-static int failed;
-
-#define REQUIRE(cond) do { \
-	if (!(cond)) { \
-		TAP_CHECK(cond); \
-		failed = 1; \
-		return; \
-	} \
-} while (0)
 
 /* Each frame of a live block carries (id, index) in its first word. */
 static uint64_t stamp(uint32_t id, uint64_t i)
@@ -49,19 +41,19 @@ static uint64_t stamp(uint32_t id, uint64_t i)
 
 static void op_alloc(void)
 {
-	uint64_t kind = mm_rng_next(&rng) % 3, count, align = FRAME_SIZE;
+	uint64_t kind = rng_next(&rng) % 3, count, align = FRAME_SIZE;
 	uintptr_t addr;
 	int err;
 
 	if (kind == 0) {
-		unsigned order = (unsigned)mm_rng_range(&rng, 0, 6);
+		unsigned order = (unsigned)rng_range(&rng, 0, 6);
 
 		count = (uint64_t)1 << order;
 		align = count * FRAME_SIZE;
 		err = frames_alloc_order(&frames, order, &addr);
 	} else {
-		count = mm_rng_range(&rng, 1, kind == 1 ? 8 : 200);
-		align = FRAME_SIZE << mm_rng_range(&rng, 0, kind == 1 ? 0 : 9);
+		count = rng_range(&rng, 1, kind == 1 ? 8 : 200);
+		align = FRAME_SIZE << rng_range(&rng, 0, kind == 1 ? 0 : 9);
 		err = frames_alloc(&frames, count, align, &addr);
 	}
 	if (err) {
@@ -101,9 +93,7 @@ static int check_ok(void)
 	uintptr_t where = 0;
 	int err = frames_check(&frames, &why, &where);
 
-	if (err)
-		printf("#   check: %s at %#lx\n", why, (unsigned long)where);
-	return err;
+	return mm_check_report(err, why, where);
 }
 
 static void run(uint64_t seed, unsigned ops, unsigned check_every)
@@ -126,18 +116,18 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every)
 	frames_stats(&frames, &initial);
 	rng = seed;
 	nlive = 0;
-	failed = 0;
-	for (unsigned op = 0; op < ops && !failed; op++) {
-		uint64_t roll = mm_rng_next(&rng) % 100;
+	mm_failed = 0;
+	for (unsigned op = 0; op < ops && !mm_failed; op++) {
+		uint64_t roll = rng_next(&rng) % 100;
 
 		if (nlive == 0 || (nlive < MAX_LIVE && roll < 55))
 			op_alloc();
 		else
-			op_free((unsigned)(mm_rng_next(&rng) % nlive));
-		if (!failed && op % check_every == 0 && check_ok())
-			failed = 1;
+			op_free((unsigned)(rng_next(&rng) % nlive));
+		if (!mm_failed && op % check_every == 0 && check_ok())
+			mm_failed = 1;
 	}
-	while (nlive && !failed)
+	while (nlive && !mm_failed)
 		op_free(nlive - 1);
 	TAP_CHECK_EQ(check_ok(), 0);
 	frames_stats(&frames, &final);

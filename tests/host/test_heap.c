@@ -10,6 +10,7 @@
 #include "lib/errors.h"
 #include "mm/heap.h"
 #include "tests/host/support/mm_arena.h"
+#include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define KIB ((size_t)1 << 10)
@@ -35,9 +36,7 @@ static int check_ok(const struct heap *h)
 	uintptr_t where = 0;
 	int err = heap_check(h, &why, &where);
 
-	if (err)
-		printf("#   check: %s at %#lx\n", why, (unsigned long)where);
-	return err;
+	return mm_check_report(err, why, where);
 }
 
 static struct heap_stats before, after;

@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "lib/errors.h"
+#include "lib/random.h"
 #include "mm/heap.h"
 #include "tests/host/support/mm_arena.h"
 #include "tests/host/support/mm_ownermap.h"
-#include "tests/host/support/mm_rng.h"
+#include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define ARENA_BYTES ((size_t)4 << 20)
@@ -35,25 +36,16 @@ static unsigned nlive;
 static uint64_t rng;
 static uint32_t next_id;
 static struct mm_ownermap owners;
-static int failed;
-
-#define REQUIRE(cond) do { \
-	if (!(cond)) { \
-		TAP_CHECK(cond); \
-		failed = 1; \
-		return; \
-	} \
-} while (0)
 
 static size_t random_size(void)
 {
-	uint64_t r = mm_rng_next(&rng) % 100;
+	uint64_t r = rng_next(&rng) % 100;
 
 	if (r < 70)
-		return mm_rng_range(&rng, 1, 128);
+		return rng_range(&rng, 1, 128);
 	if (r < 95)
-		return mm_rng_range(&rng, 129, 2048);
-	return mm_rng_range(&rng, 2049, 32768);
+		return rng_range(&rng, 129, 2048);
+	return rng_range(&rng, 2049, 32768);
 }
 
 static uint64_t pattern_word(uint64_t seed, size_t i)
@@ -89,9 +81,7 @@ static int check_ok(void)
 	uintptr_t where = 0;
 	int err = heap_check(&heap, &why, &where);
 
-	if (err)
-		printf("#   check: %s at %#lx\n", why, (unsigned long)where);
-	return err;
+	return mm_check_report(err, why, where);
 }
 
 /* Takes a new block into the model after checking where it lies. */
@@ -103,7 +93,7 @@ static void adopt(unsigned char *p, size_t size, size_t align)
 	REQUIRE((uintptr_t)p % align == 0);
 	REQUIRE(heap_usable_size(&heap, p, &usable) == 0);
 	REQUIRE(usable == (size + 15) / 16 * 16);
-	*b = (struct block){ p, size, mm_rng_next(&rng), ++next_id };
+	*b = (struct block){ p, size, rng_next(&rng), ++next_id };
 	REQUIRE(mm_ownermap_claim(&owners, (uintptr_t)p, usable, b->id) == 0);
 	fill(b);
 	nlive++;
@@ -112,11 +102,11 @@ static void adopt(unsigned char *p, size_t size, size_t align)
 static void op_alloc(void)
 {
 	size_t size = random_size(), align = 16;
-	uint64_t kind = mm_rng_next(&rng) % 8;
+	uint64_t kind = rng_next(&rng) % 8;
 	unsigned char *p;
 
 	if (kind == 0) {
-		align = (size_t)1 << mm_rng_range(&rng, 5, 12);
+		align = (size_t)1 << rng_range(&rng, 5, 12);
 		p = heap_alloc_aligned(&heap, size, align);
 	} else if (kind == 1) {
 		p = heap_calloc(&heap, 1, size);
@@ -178,8 +168,8 @@ static void op_misuse(unsigned i)
 
 static void step(void)
 {
-	uint64_t r = mm_rng_next(&rng) % 100;
-	unsigned i = nlive ? (unsigned)(mm_rng_next(&rng) % nlive) : 0;
+	uint64_t r = rng_next(&rng) % 100;
+	unsigned i = nlive ? (unsigned)(rng_next(&rng) % nlive) : 0;
 
 	if (nlive == 0 || (nlive < MAX_LIVE && r < 52))
 		op_alloc();
@@ -203,13 +193,13 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 	heap_stats(&heap, &initial);
 	rng = seed;
 	nlive = 0;
-	failed = 0;
-	for (unsigned op = 0; op < ops && !failed; op++) {
+	mm_failed = 0;
+	for (unsigned op = 0; op < ops && !mm_failed; op++) {
 		step();
-		if (!failed && op % check_every == 0 && check_ok())
-			failed = 1;
+		if (!mm_failed && op % check_every == 0 && check_ok())
+			mm_failed = 1;
 	}
-	while (nlive && !failed)
+	while (nlive && !mm_failed)
 		op_free(nlive - 1);
 	TAP_CHECK_EQ(check_ok(), 0);
 	heap_stats(&heap, &final);
