@@ -176,8 +176,9 @@ host-tests: $(HOST_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 
+# The fuzzers run briefly too (fuzz-smoke, tests/fuzz/fuzz.mk).
 test: all host-tests
-	$(Q)BUILD=$(BUILD) tests/run.sh
+	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke" tests/run.sh
 
 clean:
 	rm -rf $(BUILD)/fw $(BUILD)/host $(BUILD)/dts $(BUILD)/bench $(BUILD)/fuzz \

@@ -47,6 +47,17 @@ static inline uint64_t bit_next_set(const uint64_t *map, uint64_t from, uint64_t
 	return i < limit ? i : limit;
 }
 
+/* Index of the last set bit below from; the caller knows there is one. */
+static inline uint64_t bit_prev_set(const uint64_t *map, uint64_t from)
+{
+	uint64_t w = from / BITMAP_WORD_BITS;
+	uint64_t word = map[w] & (((uint64_t)1 << (from % BITMAP_WORD_BITS)) - 1);
+
+	while (!word)
+		word = map[--w];
+	return w * BITMAP_WORD_BITS + 63 - (uint64_t)__builtin_clzll(word);
+}
+
 /* Number of trailing zero bits; 64 for zero. */
 static inline unsigned ctz64(uint64_t x)
 {

@@ -7,18 +7,36 @@
  * 2^k units in address terms and the buddy of block u is u ^ 2^k. A buddy
  * outside the zone never merges.
  *
- * Metadata is two caller-supplied bitmaps, one bit per unit:
- *   start  a block (free, or an allocation) begins at this unit
- *   free   the block beginning here is free (meaningful where start is set)
+ * Metadata is three caller-supplied bitmaps, one bit per unit (3 bits per
+ * unit: 24 KiB per MiB of heap at 16-byte granules, 96 bytes per MiB of
+ * 4 KiB frames). Per unit, start/free/held mean:
+ *   1 1 0  a free block on a free list
+ *   1 0 0  a live allocation
+ *   1 0 1  a cached block (see below)
+ *   0 0 1  the deferred-tail marker of the allocation it lies in
+ *   0 0 0  interior of a block
  * Free-list nodes live inside the free blocks; one circular list per order
  * plus a mask of non-empty lists, so the smallest usable order is one ctz.
  *
- * Allocations need not be powers of two: n units come from a block of order
- * >= ceil(log2(n)) and the unused tail goes back to the lists. Invariant P:
- * an allocation [s, s+n) has n <= 2^ctz(s), so no unit strictly inside it is
- * more aligned than s. With P, a free block b of order exactly k is
- * recognised by start[b] && free[b] && (k == 0 || !start[b + 2^(k-1)]), and
- * the length of any block is the distance to the next start bit.
+ * Allocations need not be powers of two. Invariant P: an allocation of n
+ * units at s occupies the block [s, s + len) with n <= len <= 2^ctz(s), so
+ * no unit strictly inside it is more aligned than s. With P, a free block b
+ * of order exactly k is recognised by start[b] && free[b] && (k == 0 ||
+ * !start[b + 2^(k-1)]), and the length of any block is the distance to the
+ * next start bit. An allocation of n units takes a block of order
+ * K = ceil(log2(n)) and, when n < 2^K, leaves the tail [s + n, s + 2^K)
+ * with it, marked by a held bit at s + n (a deferred tail): no tail pieces
+ * are pushed now and none merged back at free. Tails are given back (pushed
+ * as aligned pieces) only when memory runs short.
+ *
+ * Caches: like Linux's per-CPU page lists (and the per-hart caches an SMP
+ * buddymon would have), each zone keeps for its small orders a LIFO stack
+ * of whole blocks that are allocated as far as the buddy is concerned but
+ * held by the zone: freeing a block of order k pushes it there (no merge)
+ * and allocating order k pops it (no split). A cached block carries the
+ * next pointer in its first 8 bytes. Caches are drained (their blocks
+ * freed with merging) when memory runs short and when the zone's last live
+ * allocation is freed, so an idle zone has exactly its initial free lists.
  */
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
@@ -28,11 +46,30 @@
 #include <stdint.h>
 
 #define BUDDY_ORDERS 40u	/* orders 0..39; must fit the 64-bit mask */
+#define BUDDY_BITMAPS 3u	/* start, free, held */
+#define BUDDY_CACHE_ORDERS 12u	/* orders a zone may cache: 0..11 */
 
 /* Free-list node stored in the first bytes of every free block. */
 struct buddy_node {
 	struct buddy_node *next;
 	struct buddy_node *prev;
+};
+
+/* Link stored in the first bytes of every cached block. */
+struct buddy_cached {
+	struct buddy_cached *next;
+};
+
+/* One order's stack of cached blocks. */
+struct buddy_cache {
+	struct buddy_cached *top;
+	uint64_t count;
+};
+
+/* A live allocation: units [start, start + n) of its block
+ * [start, start + len); n < len when the allocation has a deferred tail. */
+struct buddy_span {
+	uint64_t start, n, len;
 };
 
 struct buddy_zone;
@@ -46,43 +83,66 @@ struct buddy_zone {
 	uint64_t first;			/* first unit (absolute) */
 	uint64_t count;			/* number of units */
 	unsigned unit_shift;		/* log2 of the unit size in bytes */
-	uint64_t *start;		/* bitmap indexed by unit - first */
-	uint64_t *free;			/* bitmap indexed by unit - first */
+	uint64_t *start;		/* bitmaps indexed by unit - first */
+	uint64_t *free;
+	uint64_t *held;
 	uint64_t nonempty;		/* bit k set iff lists[k] is not empty */
+	uint64_t live;			/* live allocations */
+	uint64_t deferred;		/* live allocations with a deferred tail */
+	uint64_t deferred_units;	/* units in those tails */
+	uint64_t cached_units;		/* units in cached blocks */
+	unsigned roomy_order;		/* tails are deferred while a free
+					   block of this order exists */
+	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */
+	uint64_t cache_limit;		/* blocks per cached order */
 	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it */
 	void *owner;			/* for on_absorb */
+	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
 	struct buddy_node lists[BUDDY_ORDERS];	/* sentinel heads */
 };
 
-/* Bytes of one of the two bitmaps for a zone of count units. */
+/* Bytes of one bitmap for a zone of count units. */
 size_t buddy_bitmap_bytes(uint64_t count);
 
-/* Sets up a zone over [first, first + count) with zeroed-then-built
- * bitmaps, carving the range into maximal naturally aligned free blocks.
+/* Bytes of all BUDDY_BITMAPS bitmaps of a zone of count units. */
+size_t buddy_metadata_bytes(uint64_t count);
+
+/* Sets up a zone over [first, first + count) with its bitmaps in meta
+ * (buddy_metadata_bytes long, 8-byte aligned), carving the range into
+ * maximal naturally aligned free blocks. No caching until buddy_set_cache.
  * The zone must not move afterwards (the lists point at its heads). */
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
-		unsigned unit_shift, uint64_t *start, uint64_t *free);
+		unsigned unit_shift, uint64_t *meta);
 
-/* n > 0 units aligned to 2^align_order units; 0 and *unit, or -E_NOMEM. */
+/* Caches up to limit blocks of each order below orders (at most
+ * BUDDY_CACHE_ORDERS); 0 orders turns caching off. Drains the caches. */
+void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit);
+
+/* n > 0 units aligned to 2^align_order units from a cache or the free
+ * lists: 0 and *unit, or -E_NOMEM. Never reclaims. */
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order,
 		uint64_t *unit);
 
-/* Length in units of the allocation starting at unit (which must be inside
- * the zone): 0, or -E_NOTALLOC if no live allocation starts there. */
-int buddy_alloc_len(const struct buddy_zone *z, uint64_t unit, uint64_t *n);
+/* buddy_alloc for when it has failed: gives the caches and deferred tails
+ * back, retries, then looks for a lower-half block followed by enough free
+ * units (an exact, non-power-of-two placement): 0 and *unit, or -E_NOMEM. */
+int buddy_alloc_reclaiming(struct buddy_zone *z, uint64_t n, unsigned align_order,
+			   uint64_t *unit);
 
-/* Frees the live allocation [s, s + n), n as given by buddy_alloc_len. */
-void buddy_free(struct buddy_zone *z, uint64_t s, uint64_t n);
+/* The live allocation starting at unit (which must be inside the zone):
+ * 0 and *sp, or -E_NOTALLOC if none starts there. */
+int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp);
 
-/* Releases the tail [s + new_n, s + old_n) of a live allocation. */
-void buddy_shrink(struct buddy_zone *z, uint64_t s, uint64_t old_n, uint64_t new_n);
+/* Frees the live allocation *sp (from buddy_lookup). */
+void buddy_free(struct buddy_zone *z, const struct buddy_span *sp);
 
-/* Extends the allocation [s, s + old_n) to new_n units in place if the
- * units after it are free and P still holds: 0, or -E_NOMEM (unchanged). */
-int buddy_grow(struct buddy_zone *z, uint64_t s, uint64_t old_n, uint64_t new_n);
+/* Resizes the live allocation *sp to new_n > 0 units in place: within its
+ * block by moving the tail marker, beyond it if the units after the block
+ * are free and P still holds. 0 with *sp updated, or -E_NOMEM (unchanged). */
+int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n);
 
-/* Whether a block (free or allocated) begins at unit (inside the zone). */
-bool buddy_is_block_start(const struct buddy_zone *z, uint64_t unit);
+/* Frees every cached block and gives back every deferred tail. */
+void buddy_reclaim(struct buddy_zone *z);
 
 static inline bool buddy_contains(const struct buddy_zone *z, uint64_t unit)
 {
@@ -102,11 +162,16 @@ void buddy_for_each_free(const struct buddy_zone *z,
 /* Number of free blocks on the list of one order. */
 uint64_t buddy_count_order(const struct buddy_zone *z, unsigned order);
 
-/* Order of the largest free block, or -1 when the zone is full. */
+/* Order of the largest listed free block, or -1 when there is none. */
 int buddy_largest_order(const struct buddy_zone *z);
 
-/* Walks lists and bitmaps; 0 with the free and allocated unit totals, or
- * -E_CORRUPT with *why and the address of the first violation in *where. */
+/* Order of the largest block that buddy_reclaim would put on a list by
+ * itself (a cached block or an aligned piece of a deferred tail), or -1. */
+int buddy_largest_reclaimable_order(const struct buddy_zone *z);
+
+/* Walks lists, caches and bitmaps; 0 with the listed free units and the
+ * units of live allocations (without deferred tails), or -E_CORRUPT with
+ * *why and the address of the first violation in *where. */
 int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
 		uint64_t *used_units, const char **why, uintptr_t *where);
 

@@ -7,17 +7,17 @@
 #include <string.h>
 
 #include "lib/errors.h"
-#include "mm/bitmap.h"
+#include "mm/buddy_inline.h"
 
 static uint64_t range_frames(const struct frame_range *r)
 {
 	return r->size >> FRAME_SHIFT;
 }
 
-/* Bytes of both bitmaps of one zone, each kept 8-byte aligned. */
+/* Bytes of the bitmaps of one zone, each kept 8-byte aligned. */
 static size_t zone_metadata_size(uint64_t frames)
 {
-	return 2 * buddy_bitmap_bytes(frames);
+	return buddy_metadata_bytes(frames);
 }
 
 size_t frames_metadata_size(const struct frame_range *r, unsigned n)
@@ -69,11 +69,10 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
 	f->metadata_bytes = frames_metadata_size(r, n);
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t frames = range_frames(&r[i]);
-		size_t nwords = bitmap_words(frames);
 
-		buddy_init(&f->zones[i], r[i].base >> FRAME_SHIFT, frames, FRAME_SHIFT,
-			   words, words + nwords);
-		words += 2 * nwords;
+		buddy_init(&f->zones[i], r[i].base >> FRAME_SHIFT, frames, FRAME_SHIFT, words);
+		buddy_set_cache(&f->zones[i], FRAMES_CACHE_ORDERS, FRAMES_CACHE_LIMIT);
+		words += zone_metadata_size(frames) / sizeof(*words);
 		f->total_frames += frames;
 	}
 	return 0;
@@ -87,21 +86,25 @@ int frames_alloc(struct frames *f, uint64_t count, uint64_t align_bytes, uintptr
 		return -E_ALIGN;
 
 	unsigned align_order = log2_floor(align_bytes) - FRAME_SHIFT;
+	uint64_t unit;
+	unsigned i;
 
-	for (unsigned i = 0; i < f->nzones; i++) {
-		uint64_t unit;
-
-		if (buddy_alloc(&f->zones[i], count, align_order, &unit) == 0) {
-			*addr = buddy_unit_addr(&f->zones[i], unit);
-			f->allocs++;
-			f->in_use += count;
-			if (f->in_use > f->peak_in_use)
-				f->peak_in_use = f->in_use;
-			return 0;
-		}
-	}
+	/* first from any zone's caches and lists, then reclaiming */
+	for (i = 0; i < f->nzones; i++)
+		if (buddy_alloc_inline(&f->zones[i], count, align_order, &unit) == 0)
+			goto found;
+	for (i = 0; i < f->nzones; i++)
+		if (buddy_alloc_reclaiming(&f->zones[i], count, align_order, &unit) == 0)
+			goto found;
 	f->failures++;
 	return -E_NOMEM;
+found:
+	*addr = buddy_unit_addr(&f->zones[i], unit);
+	f->allocs++;
+	f->in_use += count;
+	if (f->in_use > f->peak_in_use)
+		f->peak_in_use = f->in_use;
+	return 0;
 }
 
 int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr)
@@ -111,8 +114,9 @@ int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr)
 	return frames_alloc(f, (uint64_t)1 << order, FRAME_SIZE << order, addr);
 }
 
-/* Finds the zone and length of the live allocation starting at addr. */
-static int lookup(const struct frames *f, uintptr_t addr, unsigned *zone, uint64_t *count)
+/* Finds the zone and extent of the live allocation starting at addr. */
+static int lookup(const struct frames *f, uintptr_t addr, unsigned *zone,
+		  struct buddy_span *sp)
 {
 	uint64_t unit = addr >> FRAME_SHIFT;
 
@@ -122,7 +126,7 @@ static int lookup(const struct frames *f, uintptr_t addr, unsigned *zone, uint64
 		if (addr & (FRAME_SIZE - 1))
 			return -E_ALIGN;
 		*zone = i;
-		return buddy_alloc_len(&f->zones[i], unit, count);
+		return buddy_lookup_inline(&f->zones[i], unit, sp);
 	}
 	return -E_OUTSIDE;
 }
@@ -130,24 +134,24 @@ static int lookup(const struct frames *f, uintptr_t addr, unsigned *zone, uint64
 int frames_free(struct frames *f, uintptr_t addr)
 {
 	unsigned zone;
-	uint64_t count;
-	int err = lookup(f, addr, &zone, &count);
+	struct buddy_span sp;
+	int err = lookup(f, addr, &zone, &sp);
 
 	if (err)
 		return err;
-	buddy_free(&f->zones[zone], addr >> FRAME_SHIFT, count);
+	buddy_free_inline(&f->zones[zone], &sp);
 	f->frees++;
-	f->in_use -= count;
+	f->in_use -= sp.n;
 	return 0;
 }
 
 int frames_block_size(const struct frames *f, uintptr_t addr, uint64_t *bytes)
 {
 	unsigned zone;
-	uint64_t count;
-	int err = lookup(f, addr, &zone, &count);
+	struct buddy_span sp;
+	int err = lookup(f, addr, &zone, &sp);
 
 	if (!err)
-		*bytes = count << FRAME_SHIFT;
+		*bytes = sp.n << FRAME_SHIFT;
 	return err;
 }

@@ -1,9 +1,12 @@
 /*
  * The physical frame allocator: 4 KiB frames over the usable RAM ranges
  * found in the memory map, one buddy zone per range. Boot hands it the
- * ranges and a metadata area (2 bits per frame, 64 bytes per MiB); the heap
+ * ranges and a metadata area (3 bits per frame, 96 bytes per MiB); the heap
  * takes its chunks from it and the shell's alloc/free commands use it too.
- * Free-list nodes are written into the free frames themselves.
+ * Free-list nodes are written into the free frames themselves. Each zone
+ * caches a few freed blocks of the smallest orders (FRAMES_CACHE_*; the
+ * per-hart caches of an SMP buddymon would sit there) and leaves the unused
+ * tail of a counted allocation with it until memory runs short (buddy.h).
  *
  * All state is in struct frames (no globals); the struct must not be moved
  * or copied after frames_init. Misuse returns an error and changes nothing.
@@ -20,6 +23,8 @@
 #define FRAME_SIZE ((uint64_t)1 << FRAME_SHIFT)
 #define FRAMES_MAX_ZONES 32u
 #define FRAMES_MAX_ORDER (BUDDY_ORDERS - 1)	/* 2^39 frames per block */
+#define FRAMES_CACHE_ORDERS 4u			/* blocks of 4..32 KiB are cached */
+#define FRAMES_CACHE_LIMIT 32u			/* blocks per cached order */
 
 /* A page-aligned range of usable RAM. */
 struct frame_range {
@@ -35,7 +40,7 @@ struct frames {
 	uint64_t peak_in_use;
 	uint64_t allocs, frees, failures;
 	size_t metadata_bytes;
-	/* SMP: a lock, or per-hart caches of single frames, would go here. */
+	/* SMP: a lock would go here; the zones' caches would become per hart. */
 };
 
 struct frame_zone_stats {
@@ -45,10 +50,16 @@ struct frame_zone_stats {
 	uint32_t free_blocks[BUDDY_ORDERS];	/* per order, like /proc/buddyinfo */
 };
 
+/* Free counts include the frames that the zones hold in caches and
+ * deferred tails (also given separately): all of it is available to
+ * allocations. free_blocks counts the free lists only. */
 struct frame_stats {
 	uint64_t total_frames;
 	uint64_t free_frames;
-	uint64_t largest_free_bytes;
+	uint64_t cached_frames;			/* in cached blocks */
+	uint64_t deferred_frames;		/* in deferred tails */
+	uint64_t largest_free_bytes;		/* largest block on a list, in a
+						   cache or in a tail's pieces */
 	uint64_t allocs, frees, failures;	/* failures: out of memory */
 	uint64_t peak_in_use;			/* frames */
 	uint64_t metadata_bytes;
@@ -71,9 +82,9 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
  * for order > FRAMES_MAX_ORDER. */
 int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr);
 
-/* count contiguous frames aligned to align_bytes (a power of two >= 4096);
- * the unused tail of the block goes back to the free lists. -E_INVAL for
- * count 0, -E_ALIGN for a bad alignment, -E_NOMEM when nothing fits. */
+/* count contiguous frames aligned to align_bytes (a power of two >= 4096).
+ * -E_INVAL for count 0, -E_ALIGN for a bad alignment, -E_NOMEM when
+ * nothing fits even after the zones' caches and tails are given back. */
 int frames_alloc(struct frames *f, uint64_t count, uint64_t align_bytes, uintptr_t *addr);
 
 /* Frees the allocation starting at addr: 0, -E_OUTSIDE (in no zone),

@@ -34,9 +34,16 @@ void frames_stats(const struct frames *f, struct frame_stats *st)
 					     (f->total_frames << FRAME_SHIFT);
 	st->zones = f->nzones;
 	for (unsigned i = 0; i < f->nzones; i++) {
-		int largest = buddy_largest_order(&f->zones[i]);
+		const struct buddy_zone *z = &f->zones[i];
+		int largest = buddy_largest_order(z);
+		int reclaimable = buddy_largest_reclaimable_order(z);
 
-		zone_stats(&f->zones[i], &st->zone[i]);
+		if (reclaimable > largest)
+			largest = reclaimable;
+		zone_stats(z, &st->zone[i]);
+		st->zone[i].free_frames += z->cached_units + z->deferred_units;
+		st->cached_frames += z->cached_units;
+		st->deferred_frames += z->deferred_units;
 		st->free_frames += st->zone[i].free_frames;
 		if (largest >= 0 && (FRAME_SIZE << largest) > st->largest_free_bytes)
 			st->largest_free_bytes = FRAME_SIZE << largest;
@@ -53,7 +60,7 @@ int frames_check(const struct frames *f, const char **why, uintptr_t *where)
 
 		if (err)
 			return err;
-		free_total += free_units;
+		free_total += free_units + f->zones[i].cached_units + f->zones[i].deferred_units;
 		used_total += used_units;
 	}
 	*where = 0;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lib/errors.h"
-#include "mm/bitmap.h"
+#include "mm/buddy_inline.h"
 #include "mm/heap_internal.h"
 
 #define MAX_ORDER (BUDDY_ORDERS - 1)
@@ -32,20 +32,32 @@ static void count_in_use(struct heap *h, int64_t delta)
 		h->peak_used_units = h->used_units;
 }
 
-/* First chunk that can give n granules aligned to 2^align_order granules. */
+/* A chunk that can give n granules aligned to 2^align_order granules: the
+ * last one used, then any from its caches and lists, then any after giving
+ * back its caches and tails, then a new one from the frames. */
 static struct heap_chunk *alloc_in_chunks(struct heap *h, uint64_t n, unsigned align_order,
 					  uint64_t *unit)
 {
+	struct heap_chunk *c = &h->chunks[h->last_chunk];
+
+	if (c->live && buddy_alloc_inline(&c->zone, n, align_order, unit) == 0)
+		return c;
 	for (unsigned i = 0; i < h->nslots; i++) {
-		struct heap_chunk *c = &h->chunks[i];
-
+		c = &h->chunks[i];
 		if (c->live && buddy_alloc(&c->zone, n, align_order, unit) == 0)
-			return c;
+			goto found;
 	}
-
-	struct heap_chunk *c = heap_grow(h, n, align_order);
-
-	return c && buddy_alloc(&c->zone, n, align_order, unit) == 0 ? c : NULL;
+	for (unsigned i = 0; i < h->nslots; i++) {
+		c = &h->chunks[i];
+		if (c->live && buddy_alloc_reclaiming(&c->zone, n, align_order, unit) == 0)
+			goto found;
+	}
+	c = heap_grow(h, n, align_order);
+	if (!c || buddy_alloc(&c->zone, n, align_order, unit) != 0)
+		return NULL;
+found:
+	h->last_chunk = (unsigned)(c - h->chunks);
+	return c;
 }
 
 static void *alloc_granules(struct heap *h, uint64_t n, unsigned align_order)
@@ -80,6 +92,8 @@ void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
 
 void *heap_alloc(struct heap *h, size_t size)
 {
+	if (size - 1 < MAX_BYTES)
+		return alloc_granules(h, granules(size), 0);
 	return heap_alloc_aligned(h, size, HEAP_GRANULE);
 }
 
@@ -99,68 +113,70 @@ void *heap_calloc(struct heap *h, size_t count, size_t size)
 	return p;
 }
 
-/* Finds the chunk and granule count of the live allocation at ptr. */
-static int lookup(const struct heap *h, const void *ptr, struct heap_chunk **chunk, uint64_t *n)
+/* Finds the chunk and extent of the live allocation at ptr. */
+static int lookup(const struct heap *h, const void *ptr, struct heap_chunk **chunk,
+		  struct buddy_span *sp)
 {
 	uintptr_t addr = (uintptr_t)ptr;
 
 	if (!ptr)
 		return -E_INVAL;
-	*chunk = heap_find_chunk(h, addr);
+	*chunk = &((struct heap *)h)->chunks[h->last_chunk];
+	if (!(*chunk)->live || !buddy_contains(&(*chunk)->zone, addr >> HEAP_GRANULE_SHIFT))
+		*chunk = heap_find_chunk(h, addr);
 	if (!*chunk)
 		return -E_OUTSIDE;
 	if (addr & (HEAP_GRANULE - 1))
 		return -E_ALIGN;
-	return buddy_alloc_len(&(*chunk)->zone, addr >> HEAP_GRANULE_SHIFT, n);
+	return buddy_lookup_inline(&(*chunk)->zone, addr >> HEAP_GRANULE_SHIFT, sp);
 }
 
-static void free_granules(struct heap *h, struct heap_chunk *c, uint64_t s, uint64_t n)
+static void free_granules(struct heap *h, struct heap_chunk *c, const struct buddy_span *sp)
 {
 	if (h->poison)
-		heap_poison_fill(&c->zone, s, s + n);
-	buddy_free(&c->zone, s, n);
+		heap_poison_fill(&c->zone, sp->start, sp->start + sp->n);
+	buddy_free_inline(&c->zone, sp);
 	h->frees++;
-	count_in_use(h, -(int64_t)n);
-	if (c->from_frames)
+	h->used_units -= sp->n;
+	if (c->from_frames && !c->zone.live)
 		heap_release_if_empty(h, c);
 }
 
 int heap_free(struct heap *h, void *ptr)
 {
 	struct heap_chunk *c;
-	uint64_t n;
-	int err = lookup(h, ptr, &c, &n);
+	struct buddy_span sp;
+	int err = lookup(h, ptr, &c, &sp);
 
 	if (!err)
-		free_granules(h, c, (uintptr_t)ptr >> HEAP_GRANULE_SHIFT, n);
+		free_granules(h, c, &sp);
 	return err;
 }
 
 int heap_usable_size(const struct heap *h, const void *ptr, size_t *out)
 {
 	struct heap_chunk *c;
-	uint64_t n;
-	int err = lookup(h, ptr, &c, &n);
+	struct buddy_span sp;
+	int err = lookup(h, ptr, &c, &sp);
 
 	if (!err)
-		*out = (size_t)(n << HEAP_GRANULE_SHIFT);
+		*out = (size_t)(sp.n << HEAP_GRANULE_SHIFT);
 	return err;
 }
 
-/* Resizes [s, s + old_n) to new_n granules without moving: 0 or -E_NOMEM. */
-static int resize_in_place(struct heap *h, struct heap_chunk *c, uint64_t s,
-			   uint64_t old_n, uint64_t new_n)
+/* Resizes the allocation *sp to new_n granules without moving: 0 or
+ * -E_NOMEM. Freed granules are poisoned, gained ones verified. */
+static int resize_in_place(struct heap *h, struct heap_chunk *c, struct buddy_span *sp,
+			   uint64_t new_n)
 {
-	if (new_n <= old_n) {
-		if (h->poison)
-			heap_poison_fill(&c->zone, s + new_n, s + old_n);
-		buddy_shrink(&c->zone, s, old_n, new_n);
-	} else if (buddy_grow(&c->zone, s, old_n, new_n) == 0) {
-		if (h->poison)
-			heap_poison_verify(h, &c->zone, s + old_n, s + new_n);
-	} else {
+	uint64_t s = sp->start, old_n = sp->n;
+
+	if (new_n < old_n && h->poison)
+		heap_poison_fill(&c->zone, s + new_n, s + old_n);
+	if (buddy_resize(&c->zone, sp, new_n))
 		return -E_NOMEM;
-	}
+	if (new_n > old_n && h->poison)
+		heap_poison_verify(h, &c->zone, s + old_n, s + new_n);
 	count_in_use(h, (int64_t)(new_n - old_n));
 	return 0;
 }
@@ -168,14 +184,14 @@ static int resize_in_place(struct heap *h, struct heap_chunk *c, uint64_t s,
 void *heap_realloc(struct heap *h, void *ptr, size_t size)
 {
 	struct heap_chunk *c;
-	uint64_t old_n;
+	struct buddy_span sp;
 
 	if (!ptr)
 		return heap_alloc(h, size);
-	if (lookup(h, ptr, &c, &old_n))
+	if (lookup(h, ptr, &c, &sp))
 		return NULL;
 	if (!size) {
-		free_granules(h, c, (uintptr_t)ptr >> HEAP_GRANULE_SHIFT, old_n);
+		free_granules(h, c, &sp);
 		return NULL;
 	}
 	if (size > MAX_BYTES) {
@@ -183,10 +199,9 @@ void *heap_realloc(struct heap *h, void *ptr, size_t size)
 		return NULL;
 	}
 
-	uint64_t s = (uintptr_t)ptr >> HEAP_GRANULE_SHIFT;
-	uint64_t new_n = granules(size);
+	uint64_t s = sp.start, old_n = sp.n, new_n = granules(size);
 
-	if (resize_in_place(h, c, s, old_n, new_n) == 0)
+	if (resize_in_place(h, c, &sp, new_n) == 0)
 		return ptr;
 
 	unsigned align_order = ctz64(s) < MOVE_ALIGN_MAX_ORDER ? ctz64(s) : MOVE_ALIGN_MAX_ORDER;
@@ -194,7 +209,9 @@ void *heap_realloc(struct heap *h, void *ptr, size_t size)
 
 	if (moved) {
 		memcpy(moved, ptr, (size_t)(old_n << HEAP_GRANULE_SHIFT));
-		free_granules(h, c, s, old_n);
+		/* the move may have reclaimed: look the old block up again */
+		if (lookup(h, ptr, &c, &sp) == 0)
+			free_granules(h, c, &sp);
 	}
 	return moved;
 }

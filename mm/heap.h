@@ -4,8 +4,11 @@
  * (heap_init) and are returned to it when they become entirely free, or the
  * heap is one fixed arena (heap_init_arena: benchmarks, fuzzing, tests).
  * There is no header in front of a block: a 4096-byte, 4096-aligned request
- * takes exactly 4096 bytes; sizes are recovered from 2 bits per granule of
- * metadata (16 KiB per MiB of heap) kept apart from the chunk.
+ * takes exactly 4096 bytes; sizes are recovered from 3 bits per granule of
+ * metadata (24 KiB per MiB of heap) kept apart from the chunk. Each chunk
+ * caches freed blocks of up to HEAP_CACHE_MAX_BYTES and leaves the unused
+ * tail of an allocation's block with it until memory runs short (buddy.h),
+ * so the common alloc/free pair neither splits nor merges.
  *
  * Documented results:
  *   heap_alloc(h, 0)                  NULL (not counted as a failure)
@@ -36,6 +39,9 @@
 #define HEAP_MAX_CHUNKS 48u
 #define HEAP_MIN_CHUNK_BYTES ((size_t)64 << 10)
 #define HEAP_POISON_BYTE 0xa5u
+#define HEAP_CACHE_ORDERS 9u		/* blocks of 16 B .. 4 KiB are cached */
+#define HEAP_CACHE_MAX_BYTES (HEAP_GRANULE << (HEAP_CACHE_ORDERS - 1))
+#define HEAP_CACHE_LIMIT 64u		/* blocks per cached order and chunk */
 
 struct heap_chunk {
 	struct buddy_zone zone;
@@ -59,20 +65,25 @@ struct heap {
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */
 	uintptr_t poison_first;		/* first broken byte seen */
-	/* SMP: a lock, or per-hart caches of small blocks, would go here. */
+	unsigned last_chunk;		/* slot of the last chunk used */
+	/* SMP: a lock would go here; the chunks' caches would become per hart. */
 	struct heap_chunk chunks[HEAP_MAX_CHUNKS];
 };
 
 struct heap_stats {
 	uint64_t requested_bytes;	/* live; 16-byte granule precision, as
 					   exact byte counts would need more
-					   metadata than 2 bits per granule */
+					   metadata than 3 bits per granule */
 	uint64_t peak_requested_bytes;
 	uint64_t held_bytes;		/* bytes of the chunks */
 	uint64_t peak_held_bytes;
-	uint64_t free_bytes;
-	uint64_t largest_free_bytes;
-	uint64_t free_blocks[BUDDY_ORDERS];	/* over all chunks, per order */
+	uint64_t free_bytes;		/* available to allocations: on the
+					   lists, cached and in tails */
+	uint64_t cached_bytes;		/* of which in cached blocks */
+	uint64_t deferred_bytes;	/* of which in deferred tails */
+	uint64_t largest_free_bytes;	/* largest block on a list, in a
+					   cache or in a tail's pieces */
+	uint64_t free_blocks[BUDDY_ORDERS];	/* on the lists of all chunks */
 	uint64_t allocs, frees, failures;
 	uint64_t metadata_bytes;
 	unsigned chunks;

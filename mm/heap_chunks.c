@@ -15,13 +15,16 @@
 
 size_t heap_metadata_size(size_t arena_bytes)
 {
-	return 2 * buddy_bitmap_bytes(arena_bytes >> HEAP_GRANULE_SHIFT);
+	return buddy_metadata_bytes(arena_bytes >> HEAP_GRANULE_SHIFT);
 }
 
 struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr)
 {
 	uint64_t unit = addr >> HEAP_GRANULE_SHIFT;
+	const struct heap_chunk *last = &h->chunks[h->last_chunk];
 
+	if (last->live && buddy_contains(&last->zone, unit))
+		return (struct heap_chunk *)last;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		const struct heap_chunk *c = &h->chunks[i];
 
@@ -43,7 +46,8 @@ static struct heap_chunk *empty_slot(struct heap *h)
 static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 			uint64_t count, uint64_t *meta)
 {
-	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta, meta + bitmap_words(count));
+	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta);
+	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS, HEAP_CACHE_LIMIT);
 	c->zone.owner = h;
 	c->live = true;
 	h->nchunks++;

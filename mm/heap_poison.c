@@ -3,7 +3,10 @@
  * granules hold HEAP_POISON_BYTE except the first granule of each free
  * block (its free-list node). A merge or an in-place growth that makes a
  * node interior re-poisons it, so a block being handed out must be intact
- * poison past its first granule; a mismatch is a write after free.
+ * poison past its first granule; a mismatch is a write after free. Cached
+ * blocks are poisoned when freed like free blocks (their first granule holds
+ * the cache link) and deferred tails keep the poison of the free block they
+ * came from; turning poisoning on first gives both back to the lists.
  */
 #include <string.h>
 
@@ -67,8 +70,10 @@ void heap_set_poison(struct heap *h, bool on)
 
 		if (!c->live)
 			continue;
-		if (on)
+		if (on) {
+			buddy_reclaim(&c->zone);
 			heap_poison_chunk(h, c);
+		}
 		else
 			c->zone.on_absorb = NULL;
 	}

@@ -24,16 +24,26 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 	for (unsigned i = 0; i < h->nslots; i++) {
 		const struct heap_chunk *c = &h->chunks[i];
 
-		for (unsigned k = 0; c->live && k < BUDDY_ORDERS; k++) {
+		if (!c->live)
+			continue;
+		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
 			uint64_t blocks = buddy_count_order(&c->zone, k);
-			uint64_t bytes = (uint64_t)HEAP_GRANULE << k;
 
 			st->free_blocks[k] += blocks;
-			st->free_bytes += blocks * bytes;
-			if (blocks && bytes > st->largest_free_bytes)
-				st->largest_free_bytes = bytes;
+			st->free_bytes += blocks * ((uint64_t)HEAP_GRANULE << k);
 		}
+
+		int largest = buddy_largest_order(&c->zone);
+		int reclaimable = buddy_largest_reclaimable_order(&c->zone);
+
+		if (reclaimable > largest)
+			largest = reclaimable;
+		if (largest >= 0 && ((uint64_t)HEAP_GRANULE << largest) > st->largest_free_bytes)
+			st->largest_free_bytes = (uint64_t)HEAP_GRANULE << largest;
+		st->cached_bytes += c->zone.cached_units << HEAP_GRANULE_SHIFT;
+		st->deferred_bytes += c->zone.deferred_units << HEAP_GRANULE_SHIFT;
 	}
+	st->free_bytes += st->cached_bytes + st->deferred_bytes;
 }
 
 static int fail(const char **why, uintptr_t *where, const char *what, uintptr_t addr)

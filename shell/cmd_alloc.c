@@ -73,9 +73,11 @@ static enum cmd_result alloc_frames(struct machine *m, int argc, char **argv)
 			       err_str(err));
 		return CMD_FAIL;
 	}
+	if (record(m, addr, count * FRAME_SIZE, ALLOC_FRAMES) != CMD_OK)
+		return CMD_FAIL;
 	console_printf("frames 0x%lx size %llu\n", (unsigned long)addr,
 		       (unsigned long long)(count * FRAME_SIZE));
-	return record(m, addr, count * FRAME_SIZE, ALLOC_FRAMES);
+	return CMD_OK;
 }
 
 static enum cmd_result cmd_alloc(struct shell *sh, int argc, char **argv)
@@ -103,8 +105,10 @@ static enum cmd_result cmd_alloc(struct shell *sh, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	heap_usable_size(&m->mem.heap, p, &usable);
+	if (record(m, (uintptr_t)p, size, ALLOC_HEAP) != CMD_OK)
+		return CMD_FAIL;
 	console_printf("heap 0x%lx usable %zu\n", (unsigned long)(uintptr_t)p, usable);
-	return record(m, (uintptr_t)p, size, ALLOC_HEAP);
+	return CMD_OK;
 }
 
 static int free_entry(struct machine *m, struct alloc_entry *e)
@@ -116,7 +120,11 @@ static int free_entry(struct machine *m, struct alloc_entry *e)
 	return err;
 }
 
-/* Why addr cannot be freed from the shell, in the owning allocator's words. */
+/*
+ * Why addr cannot be freed from the shell, in the owning allocator's words;
+ * -E_BUSY when it is live but the firmware's own (a heap chunk, its metadata
+ * frames, a heap block the firmware allocated).
+ */
 static int refusal_reason(const struct machine *m, uintptr_t addr)
 {
 	size_t usable;
@@ -124,7 +132,7 @@ static int refusal_reason(const struct machine *m, uintptr_t addr)
 
 	if (heap_owns(&m->mem.heap, addr)) {
 		int err = heap_usable_size(&m->mem.heap, (const void *)addr, &usable);
-		return err < 0 ? err : -E_BUSY;
+		return err == 0 || err == -E_OUTSIDE ? -E_BUSY : err;
 	}
 	int err = frames_block_size(&m->mem.frames, addr, &bytes);
 	return err < 0 ? err : -E_BUSY;

@@ -18,6 +18,7 @@
 #include "shell/shell.h"
 
 #define STRESS_DEFAULT_OPS 10000
+#define STRESS_MAX_OPS 100000000
 #define STRESS_DEFAULT_SEED 1
 #define STRESS_SLOTS 64
 #define STRESS_HEAP_MAX_BYTES 8192
@@ -25,6 +26,7 @@
 #define STRESS_PERCENT_FRAMES 25
 #define STRESS_PERCENT_REALLOC 30
 #define BENCH_DEFAULT_PAIRS 10000
+#define BENCH_MAX_PAIRS 10000000
 #define BENCH_HEAP_BYTES 64
 #define PERCENT 100
 
@@ -130,6 +132,10 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 	if ((argc > 1 && arg_u64("OPS", argv[1], &ops)) ||
 	    (argc > 2 && arg_u64("SEED", argv[2], &seed)))
 		return CMD_FAIL;
+	if (ops > STRESS_MAX_OPS) {
+		console_printf("error: bad OPS '%s': at most %u\n", argv[1], STRESS_MAX_OPS);
+		return CMD_FAIL;
+	}
 	memset(&run, 0, sizeof(run));
 	run.m = sh->ctx;
 	run.rng = seed;
@@ -169,8 +175,8 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 
 	if (argc > 1 && arg_u64("PAIRS", argv[1], &pairs))
 		return CMD_FAIL;
-	if (pairs == 0) {
-		console_printf("error: bad PAIRS '%s': must be at least 1\n", argv[1]);
+	if (pairs == 0 || pairs > BENCH_MAX_PAIRS) {
+		console_printf("error: bad PAIRS '%s': must be 1..%u\n", argv[1], BENCH_MAX_PAIRS);
 		return CMD_FAIL;
 	}
 	uint64_t start = platform_time_ns();
@@ -188,9 +194,9 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 
 static const struct command stress_commands[] = {
 	{ "stress", 0, 2, cmd_stress, "random alloc/free/realloc with pattern checks",
-	  "[OPS] [SEED]\n  OPS operations (default 10000) from SEED (default 1)" },
+	  "[OPS] [SEED]\n  OPS operations (default 10000, at most 100000000) from SEED (default 1)" },
 	{ "bench", 0, 1, cmd_bench, "time alloc+free pairs of each allocator",
-	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000)" },
+	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000, at most 10000000)" },
 };
 
 const struct command_group cmd_stress_group = COMMAND_GROUP(stress_commands);

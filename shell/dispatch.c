@@ -91,7 +91,9 @@ enum cmd_result command_run(struct shell *sh, int argc, char **argv)
 	}
 	if (arg_count_fits(cmd, argc))
 		result = cmd->handler(sh, argc, argv);
-	if (result == CMD_USAGE)
+	if (result == CMD_USAGE) {
+		console_printf("error: %s: bad arguments\n", cmd->name);
 		command_print_usage(cmd);
+	}
 	return result;
 }

@@ -4,6 +4,8 @@
  *   ESC [ A/B/C/D      Up, Down, Right, Left
  *   ESC [ H/F, ESC O H/F   Home, End
  *   ESC [ n ~          1 and 7 Home, 4 and 8 End, 3 Delete
+ * Only the first parameter counts: xterm's modified keys (ESC [ 3 ; 5 ~ for
+ * Ctrl-Delete, ESC [ 1 ; 5 C for Ctrl-Right) act as the plain key.
  * Other well-formed CSI sequences (with any parameters) are swallowed. A
  * control byte inside a sequence abandons it and is decoded normally, so a
  * stray ESC cannot eat the line ending that follows.
@@ -11,13 +13,15 @@
 #include "shell/keys.h"
 
 #define CSI_INTRO	'['
+#define CSI_PARAM_SEPARATOR ';'
 #define SS3_INTRO	'O'
 #define CSI_PARAM_MAX	1000	/* larger parameters mean nothing to us */
 
 enum decode_state {
 	DECODE_GROUND,
 	DECODE_ESC,	/* seen ESC */
-	DECODE_CSI,	/* seen ESC [ and maybe parameters */
+	DECODE_CSI,	/* seen ESC [ and maybe digits of the first parameter */
+	DECODE_CSI_REST,	/* past the first parameter: skip to the final byte */
 	DECODE_SS3,	/* seen ESC O */
 };
 
@@ -84,12 +88,14 @@ static int decode_ground(struct key_decoder *kd, unsigned char byte)
 
 static int decode_csi(struct key_decoder *kd, unsigned char byte)
 {
-	if (byte >= '0' && byte <= '9') {
+	if (kd->state == DECODE_CSI && byte >= '0' && byte <= '9') {
 		if (kd->param < CSI_PARAM_MAX)
 			kd->param = kd->param * 10 + (byte - '0');
 		return KEY_NONE;
 	}
-	if (byte >= 0x20 && byte <= 0x3f)	/* ';' and other parameter bytes */
+	if (byte == CSI_PARAM_SEPARATOR)
+		kd->state = DECODE_CSI_REST;
+	if (byte >= 0x20 && byte <= 0x3f)	/* later parameters, other parameter bytes */
 		return KEY_NONE;
 	kd->state = DECODE_GROUND;
 	if (byte == '~')
@@ -110,6 +116,7 @@ int key_decode(struct key_decoder *kd, unsigned char byte)
 			    byte == SS3_INTRO ? DECODE_SS3 : DECODE_GROUND;
 		return kd->state == DECODE_GROUND ? byte : KEY_NONE;
 	case DECODE_CSI:
+	case DECODE_CSI_REST:
 		return decode_csi(kd, byte);
 	case DECODE_SS3:
 		kd->state = DECODE_GROUND;

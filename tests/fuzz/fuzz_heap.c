@@ -23,7 +23,7 @@ struct block {
 };
 
 static _Alignas(4096) unsigned char arena[ARENA_BYTES];
-static uint64_t meta[ARENA_BYTES / 64 / 8];
+static uint64_t meta[3 * ARENA_BYTES / 16 / 64];
 static uint8_t owner[ARENA_BYTES / 16];	/* live block index + 1 per granule */
 static struct heap heap;
 static struct block live[MAX_LIVE];

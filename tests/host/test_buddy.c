@@ -1,7 +1,8 @@
 /*
- * Unit tests of the buddy core (mm/buddy.c, mm/buddy_check.c) on 16-byte
- * units over a small aligned host arena: carving, splitting with tail
- * return, coalescing, length recovery, grow/shrink, the check walker.
+ * Unit tests of the buddy core (mm/buddy*.c) on 16-byte units over a small
+ * aligned host arena: carving, splitting, deferred tails, caches,
+ * coalescing, length recovery, resizing, reclaiming, fallback placement and
+ * the check walker.
  */
 #include <string.h>
 
@@ -15,11 +16,12 @@
 #define ARENA_UNITS 4096u
 #define ARENA_BYTES ((size_t)ARENA_UNITS << SHIFT)
 
-static uint64_t start_bits[ARENA_UNITS / 64], free_bits[ARENA_UNITS / 64];
+static uint64_t meta[BUDDY_BITMAPS * ARENA_UNITS / 64];
 static uint64_t base_unit;
 static struct buddy_zone zone;
 
-/* A zone over units [base + offset, base + offset + count) of the arena. */
+/* A zone over units [base + offset, base + offset + count) of the arena,
+ * caching nothing. */
 static struct buddy_zone *make_zone(uint64_t offset, uint64_t count)
 {
 	static void *arena;
@@ -27,8 +29,37 @@ static struct buddy_zone *make_zone(uint64_t offset, uint64_t count)
 	if (!arena)
 		arena = mm_arena_map(ARENA_BYTES, ARENA_BYTES);
 	base_unit = (uintptr_t)arena >> SHIFT;
-	buddy_init(&zone, base_unit + offset, count, SHIFT, start_bits, free_bits);
+	buddy_init(&zone, base_unit + offset, count, SHIFT, meta);
 	return &zone;
+}
+
+/* Length of the live allocation at s: 0 and *n, or the lookup's error. */
+static int alloc_len(const struct buddy_zone *z, uint64_t s, uint64_t *n)
+{
+	struct buddy_span sp;
+	int err = buddy_lookup(z, s, &sp);
+
+	if (!err)
+		*n = sp.n;
+	return err;
+}
+
+static int free_at(struct buddy_zone *z, uint64_t s)
+{
+	struct buddy_span sp;
+	int err = buddy_lookup(z, s, &sp);
+
+	if (!err)
+		buddy_free(z, &sp);
+	return err;
+}
+
+static int resize(struct buddy_zone *z, uint64_t s, uint64_t new_n)
+{
+	struct buddy_span sp;
+	int err = buddy_lookup(z, s, &sp);
+
+	return err ? err : buddy_resize(z, &sp, new_n);
 }
 
 static void counts(const struct buddy_zone *z, uint64_t out[BUDDY_ORDERS])
@@ -81,22 +112,209 @@ static void test_unaligned_zone_carving(void)
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
-static void test_alloc_non_power_of_two_returns_tail(void)
+static void test_alloc_non_power_of_two_defers_tail(void)
 {
 	struct buddy_zone *z = make_zone(0, 64);
 	uint64_t s, n, free_units, used;
 
 	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
 	TAP_CHECK_EQ(s, base_unit);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
 	TAP_CHECK_EQ(n, 5);
 	TAP_CHECK_EQ(check(z, &free_units, &used), 0);
 	TAP_CHECK_EQ(used, 5);
-	TAP_CHECK_EQ(free_units, 59);
-	/* tail 5..63: 5 (0), 6 (1), 8 (3), 16 (4), 32 (5) */
+	/* the block 0..7 stays whole, its tail 5..7 deferred; 8 (3), 16 (4),
+	 * 32 (5) are listed */
+	TAP_CHECK_EQ(free_units, 56);
+	TAP_CHECK_EQ(z->nonempty, 0x38u);
+	TAP_CHECK_EQ(z->deferred, 1);
+	TAP_CHECK_EQ(z->deferred_units, 3);
+	TAP_CHECK_EQ(alloc_len(z, s + 5, &n), -E_NOTALLOC);	/* the marker */
+	/* reclaiming gives the tail back: 5 (0), 6 (1) */
+	buddy_reclaim(z);
 	TAP_CHECK_EQ(z->nonempty, 0x3bu);
-	buddy_free(z, s, n);
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(check(z, &free_units, &used), 0);
+	TAP_CHECK_EQ(free_units, 59);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(n, 5);
+	TAP_CHECK_EQ(free_at(z, s), 0);
 	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
+static void test_free_of_deferred_allocation(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t a, b, n;
+
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 13, 0, &b), 0);	/* block of 16, tail 3 */
+	TAP_CHECK_EQ(b, base_unit + 16);
+	TAP_CHECK_EQ(alloc_len(z, b, &n), 0);
+	TAP_CHECK_EQ(n, 13);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);			/* the whole block at once */
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(buddy_count_order(z, 4), 1);
+	TAP_CHECK_EQ(alloc_len(z, b, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+}
+
+static void test_resize_moves_marker(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t s, n, f, u;
+
+	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
+	TAP_CHECK_EQ(resize(z, s, 7), 0);		/* inside the block */
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(n, 7);
+	TAP_CHECK_EQ(z->deferred_units, 1);
+	TAP_CHECK_EQ(resize(z, s, 8), 0);		/* the whole block */
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(n, 8);
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(resize(z, s, 3), 0);		/* 4..7 go back, tail 3 */
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(n, 3);
+	TAP_CHECK_EQ(z->deferred_units, 1);
+	TAP_CHECK_EQ(check(z, &f, &u), 0);
+	TAP_CHECK_EQ(f, 60);
+	TAP_CHECK_EQ(u, 3);
+	TAP_CHECK_EQ(resize(z, s, 20), 0);		/* beyond: over free blocks */
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(n, 20);
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, s), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+}
+
+static void test_cache(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t keep, a, b, c, n, again;
+
+	buddy_set_cache(z, 4, 2);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &c), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(z->cache[0].count, 2);
+	TAP_CHECK_EQ(z->cached_units, 2);
+	TAP_CHECK_EQ(free_at(z, c), 0);			/* over the limit: merged */
+	TAP_CHECK_EQ(z->cache[0].count, 2);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	/* a cached block is no allocation: a double free is refused */
+	TAP_CHECK_EQ(free_at(z, b), -E_NOTALLOC);
+	TAP_CHECK_EQ(alloc_len(z, a, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(z->cache[0].count, 2);
+	/* LIFO: the last freed comes back first, without a split */
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &again), 0);
+	TAP_CHECK_EQ(again, b);
+	TAP_CHECK_EQ(z->cache[0].count, 1);
+	/* a request aligned beyond the order does not take cached blocks */
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), 0);
+	TAP_CHECK_EQ(n % 8, 0);
+	TAP_CHECK_EQ(z->cache[0].count, 1);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, n), 0);
+	TAP_CHECK_EQ(free_at(z, again), 0);
+	TAP_CHECK_EQ(free_at(z, keep), 0);		/* the last: caches drained */
+	TAP_CHECK_EQ(z->cached_units, 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
+static void test_reclaim_on_failure(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t a, b, c, big, d;
+
+	buddy_set_cache(z, 5, 4);
+	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &b), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &c), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(free_at(z, c), 0);
+	TAP_CHECK_EQ(z->cache[4].count, 2);
+	TAP_CHECK_EQ(z->nonempty, 0);
+	/* 32 units: only after the two cached halves are merged */
+	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &big), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 32, 0, &big), 0);
+	TAP_CHECK_EQ(big, b);
+	TAP_CHECK_EQ(z->cached_units, 0);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, big), 0);
+	/* a small deferred tail is given back the same way */
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 63, 0, &a), 0);	/* whole zone, tail 1 */
+	TAP_CHECK_EQ(z->deferred_units, 1);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &d), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 0, &d), 0);
+	TAP_CHECK_EQ(d, a + 63);
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, d), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+}
+
+/* Tails are deferred while a free block of half the zone exists; after
+ * that, allocations give their tails back at once, and the deferred ones
+ * too once they add up to 1/16 of the zone. */
+static void test_tight_zone_gives_tails_back(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t a, b, c, n;
+
+	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &a), 0);	/* roomy: tail 3 */
+	TAP_CHECK_EQ(z->deferred_units, 3);
+	TAP_CHECK_EQ(buddy_alloc(z, 17, 0, &b), 0);	/* roomy: tail 15 */
+	TAP_CHECK_EQ(z->deferred_units, 18);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	/* no free block of 32 left: the tails go back, this one's at once */
+	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &c), 0);
+	TAP_CHECK_EQ(z->deferred, 0);
+	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
+	TAP_CHECK_EQ(n, 5);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(free_at(z, c), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+}
+
+static void test_fallback_placement(void)
+{
+	struct buddy_zone *z = make_zone(0, 8);
+	uint64_t a, last, n, extra;
+
+	/* free 0..3 (order 2), 4..5 (1), 6 (0); 7 allocated */
+	TAP_CHECK_EQ(buddy_alloc(z, 7, 0, &a), 0);
+	buddy_reclaim(z);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &last), 0);
+	TAP_CHECK_EQ(last, base_unit + 7);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 0x7u);
+	/* no block of order 3, but 0..6 are free and 0 is 8-aligned */
+	TAP_CHECK_EQ(buddy_alloc(z, 7, 0, &a), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 7, 0, &a), 0);
+	TAP_CHECK_EQ(a, base_unit);
+	TAP_CHECK_EQ(alloc_len(z, a, &n), 0);
+	TAP_CHECK_EQ(n, 7);
+	TAP_CHECK_EQ(z->nonempty, 0);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 0, &extra), -E_NOMEM);
+	TAP_CHECK_EQ(free_at(z, last), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 3);
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
@@ -109,11 +327,11 @@ static void test_alignment_order(void)
 	TAP_CHECK_EQ(buddy_alloc(z, 3, 4, &b), 0);
 	TAP_CHECK_EQ(b % 16, 0);
 	TAP_CHECK(b != a);
-	TAP_CHECK_EQ(buddy_alloc_len(z, b, &n), 0);
+	TAP_CHECK_EQ(alloc_len(z, b, &n), 0);
 	TAP_CHECK_EQ(n, 3);
 	TAP_CHECK_EQ(check_ok(z), 0);
-	buddy_free(z, a, 1);
-	buddy_free(z, b, 3);
+	free_at(z, a);
+	free_at(z, b);
 	TAP_CHECK_EQ(z->nonempty, 1u << 8);
 }
 
@@ -123,12 +341,12 @@ static void test_len_rejects_free_and_interior(void)
 	uint64_t s, n = 77;
 
 	TAP_CHECK_EQ(buddy_alloc(z, 6, 0, &s), 0);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s + 1, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s + 6, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s + 32, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(alloc_len(z, s + 1, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(alloc_len(z, s + 6, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(alloc_len(z, s + 32, &n), -E_NOTALLOC);
 	TAP_CHECK_EQ(n, 77);
-	buddy_free(z, s, 6);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s, &n), -E_NOTALLOC);
+	free_at(z, s);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), -E_NOTALLOC);
 }
 
 static void test_exhaust_and_refill(void)
@@ -145,10 +363,10 @@ static void test_exhaust_and_refill(void)
 	TAP_CHECK_EQ(check_ok(z), 0);
 	/* free in an interleaved order so merges happen from both sides */
 	for (unsigned i = 0; i < 100; i += 2)
-		buddy_free(z, units[i], 1);
+		free_at(z, units[i]);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	for (unsigned i = 1; i < 100; i += 2)
-		buddy_free(z, units[i], 1);
+		free_at(z, units[i]);
 	counts(z, after);
 	TAP_CHECK(memcmp(before, after, sizeof(before)) == 0);
 	TAP_CHECK_EQ(check_ok(z), 0);
@@ -173,27 +391,27 @@ static void test_grow_and_shrink(void)
 	uint64_t s, t, n;
 
 	TAP_CHECK_EQ(buddy_alloc(z, 3, 0, &s), 0);
-	TAP_CHECK_EQ(buddy_grow(z, s, 3, 13), 0);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(resize(z, s, 13), 0);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
 	TAP_CHECK_EQ(n, 13);
 	TAP_CHECK_EQ(check_ok(z), 0);
-	buddy_shrink(z, s, 13, 2);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(resize(z, s, 2), 0);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
 	TAP_CHECK_EQ(n, 2);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	/* blocked by a neighbour */
 	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &t), 0);
 	TAP_CHECK_EQ(t, s + 2);
-	TAP_CHECK_EQ(buddy_grow(z, s, 2, 3), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_len(z, s, &n), 0);
+	TAP_CHECK_EQ(resize(z, s, 3), -E_NOMEM);
+	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
 	TAP_CHECK_EQ(n, 2);
 	/* invariant P: t (2 mod 4) may grow to 2 units, not to 3 */
-	TAP_CHECK_EQ(buddy_grow(z, t, 2, 3), -E_NOMEM);
+	TAP_CHECK_EQ(resize(z, t, 3), -E_NOMEM);
 	/* nor past the zone end */
-	TAP_CHECK_EQ(buddy_grow(z, s, 2, 65), -E_NOMEM);
+	TAP_CHECK_EQ(resize(z, s, 65), -E_NOMEM);
 	TAP_CHECK_EQ(check_ok(z), 0);
-	buddy_free(z, t, 2);
-	buddy_free(z, s, 2);
+	free_at(z, t);
+	free_at(z, s);
 	TAP_CHECK_EQ(z->nonempty, 1u << 6);
 }
 
@@ -215,9 +433,9 @@ static void test_absorb_hook(void)
 	nabsorbed = 0;
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
-	buddy_free(z, a, 1);
+	free_at(z, a);
 	TAP_CHECK_EQ(nabsorbed, 0);
-	buddy_free(z, b, 1);
+	free_at(z, b);
 	/* a+b merge (b absorbed), then with the order-1 buddy at 2 */
 	TAP_CHECK_EQ(nabsorbed, 2);
 	TAP_CHECK_EQ(absorbed[0], base_unit + 1);
@@ -248,17 +466,18 @@ static void test_check_detects_corruption(void)
 	uintptr_t where;
 
 	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
+	buddy_reclaim(z);				/* 5 (0), 6 (1) free */
 	TAP_CHECK_EQ(check_ok(z), 0);
 
-	free_bits[0] ^= 1ull << 5;	/* block at 5 no longer marked free */
+	z->free[0] ^= 1ull << 5;	/* block at 5 no longer marked free */
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
 	TAP_CHECK(why != NULL);
 	TAP_CHECK_EQ(where, (base_unit + 5) << SHIFT);
-	free_bits[0] ^= 1ull << 5;
+	z->free[0] ^= 1ull << 5;
 
-	start_bits[0] ^= 1ull << 2;	/* start inside the allocation */
+	z->start[0] ^= 1ull << 2;	/* start inside the allocation */
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	start_bits[0] ^= 1ull << 2;
+	z->start[0] ^= 1ull << 2;
 
 	z->nonempty ^= 1ull << 9;
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
@@ -271,20 +490,72 @@ static void test_check_detects_corruption(void)
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
 	node->next = saved;
 
-	start_bits[0] |= 1ull << 12;	/* splits the free block at 8 */
-	free_bits[0] |= 1ull << 12;
+	z->start[0] |= 1ull << 12;	/* splits the free block at 8 */
+	z->free[0] |= 1ull << 12;
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	start_bits[0] &= ~(1ull << 12);
-	free_bits[0] &= ~(1ull << 12);
+	z->start[0] &= ~(1ull << 12);
+	z->free[0] &= ~(1ull << 12);
+
+	z->held[0] |= 1ull << 20;	/* a marker inside the free block at 16 */
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->held[0] &= ~(1ull << 20);
+
+	z->held[0] |= 1ull << 3;	/* a second marker in the allocation */
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->held[0] &= ~(1ull << 3);
+
+	z->held[0] |= 1ull << 8;	/* a listed block marked cached */
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->held[0] &= ~(1ull << 8);
 
 	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
+static void test_check_detects_cache_corruption(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t keep, a, f, u;
+	const char *why = NULL;
+	uintptr_t where;
+
+	buddy_set_cache(z, 4, 4);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &a), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->cache[1].count, 1);
+	TAP_CHECK_EQ(check_ok(z), 0);
+
+	z->cache[1].count++;
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->cache[1].count--;
+
+	z->held[0] ^= 1ull << (a - base_unit);	/* looks live again */
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->held[0] ^= 1ull << (a - base_unit);
+
+	z->cache[0] = z->cache[1];		/* in the cache of order 0 */
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->cache[0] = (struct buddy_cache){ 0 };
+
+	z->live++;
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	z->live--;
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, keep), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
 }
 
 int main(void)
 {
 	TAP_RUN(test_aligned_zone_is_one_block);
 	TAP_RUN(test_unaligned_zone_carving);
-	TAP_RUN(test_alloc_non_power_of_two_returns_tail);
+	TAP_RUN(test_alloc_non_power_of_two_defers_tail);
+	TAP_RUN(test_free_of_deferred_allocation);
+	TAP_RUN(test_resize_moves_marker);
+	TAP_RUN(test_cache);
+	TAP_RUN(test_reclaim_on_failure);
+	TAP_RUN(test_tight_zone_gives_tails_back);
+	TAP_RUN(test_fallback_placement);
 	TAP_RUN(test_alignment_order);
 	TAP_RUN(test_len_rejects_free_and_interior);
 	TAP_RUN(test_exhaust_and_refill);
@@ -293,5 +564,6 @@ int main(void)
 	TAP_RUN(test_absorb_hook);
 	TAP_RUN(test_free_walk);
 	TAP_RUN(test_check_detects_corruption);
+	TAP_RUN(test_check_detects_cache_corruption);
 	return tap_done();
 }

@@ -75,13 +75,13 @@ static void test_unaligned_range_carving(void)
 	TAP_CHECK_EQ(st.free_frames, st.total_frames);
 	TAP_CHECK_EQ(st.largest_free_bytes, 16 * MIB);
 	TAP_CHECK_EQ(st.zone[0].base, r.base);
-	TAP_CHECK_EQ(st.metadata_bytes_per_mib, 64);
+	TAP_CHECK_EQ(st.metadata_bytes_per_mib, 96);
 	TAP_CHECK_EQ(check_ok(f), 0);
 }
 
 static void test_huge_range_is_few_blocks(void)
 {
-	static uint64_t big_meta[(1 << 20) / 8];
+	static uint64_t big_meta[(3 << 19) / 8];	/* 3 bits per frame */
 	uint64_t size = 16 * GIB;
 	void *arena = mm_arena_map(size, size);
 	struct frames f;
@@ -174,6 +174,7 @@ static void test_multi_zone(void)
 	};
 	struct frames *f = make(r, 3);
 	uintptr_t a, b, rest[4], d, e;
+	uint64_t bytes;
 
 	TAP_CHECK_EQ(frames_alloc(f, 16, 4096, &a), 0);
 	TAP_CHECK_EQ(a, r[0].base);
@@ -183,13 +184,20 @@ static void test_multi_zone(void)
 		TAP_CHECK_EQ(frames_alloc(f, 128 >> i, 4096, &rest[i]), 0);
 		TAP_CHECK(rest[i] > b && rest[i] < r[1].base + r[1].size);
 	}
-	/* 3 frames at an 8 KiB boundary are blocks of 2 and 1: 3 do not fit */
-	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &d), -E_NOMEM);
+	/* 3 frames at an 8 KiB boundary are free blocks of 2 and 1: no block
+	 * of 4 holds them, but the fallback placement takes both */
+	TAP_CHECK_EQ(frames_alloc(f, 4, 4096, &d), -E_NOMEM);
+	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &d), 0);
+	TAP_CHECK_EQ(d, r[2].base);
+	TAP_CHECK_EQ(frames_block_size(f, d, &bytes), 0);
+	TAP_CHECK_EQ(bytes, 3 * 4096);
+	TAP_CHECK_EQ(frames_alloc(f, 1, 4096, &e), -E_NOMEM);
+	TAP_CHECK_EQ(check_ok(f), 0);
+	TAP_CHECK_EQ(frames_free(f, d), 0);
 	TAP_CHECK_EQ(frames_alloc(f, 2, 4096, &d), 0);
 	TAP_CHECK_EQ(d, r[2].base);
 	TAP_CHECK_EQ(frames_alloc(f, 1, 4096, &e), 0);
 	TAP_CHECK_EQ(e, r[2].base + 8 * KIB);
-	TAP_CHECK_EQ(frames_alloc(f, 1, 4096, &e), -E_NOMEM);
 
 	struct frame_stats st;
 
@@ -240,7 +248,11 @@ static void test_misuse_changes_nothing(void)
 	TAP_CHECK_EQ(out, 0x55);
 	expect_unchanged(f);
 
-	/* out of memory is counted as a failure and changes nothing else */
+	/* out of memory is counted as a failure and changes nothing else,
+	 * once a first failure has given the cached frame (b) back */
+	TAP_CHECK_EQ(frames_alloc_order(f, 13, &out), -E_NOMEM);
+	frames_stats(f, &before);
+	TAP_CHECK_EQ(before.cached_frames, 0);
 	TAP_CHECK_EQ(frames_alloc(f, 38 * MIB / 4096, 4096, &out), -E_NOMEM);
 	TAP_CHECK_EQ(frames_alloc(f, UINT64_MAX, 4096, &out), -E_NOMEM);
 	TAP_CHECK_EQ(frames_alloc_order(f, 13, &out), -E_NOMEM);
@@ -269,9 +281,9 @@ static void test_init_errors(void)
 	TAP_CHECK_EQ(frames_init(&f, &empty, 1, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(frames_init(&f, overlap, 2, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(frames_init(&f, &r, 1, (char *)meta + 4, sizeof(meta) - 4), -E_ALIGN);
-	TAP_CHECK_EQ(frames_metadata_size(&r, 1), 64);
-	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 63), -E_NOMEM);
-	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 64), 0);
+	TAP_CHECK_EQ(frames_metadata_size(&r, 1), 96);
+	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 95), -E_NOMEM);
+	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 96), 0);
 	TAP_CHECK_EQ(check_ok(&f), 0);
 }
 
@@ -298,6 +310,69 @@ static void test_exhaust_single_frames(void)
 	TAP_CHECK_EQ(after.peak_in_use, n);
 	TAP_CHECK_EQ(check_ok(f), 0);
 	free(addrs);
+}
+
+static void test_cached_frames_and_tails(void)
+{
+	struct frame_range r = { ram(), 1 * MIB };
+	struct frames *f = make(&r, 1);
+	uintptr_t keep, a, again, c;
+	uint64_t bytes;
+	struct frame_stats st;
+
+	TAP_CHECK_EQ(frames_alloc_order(f, 0, &keep), 0);
+	TAP_CHECK_EQ(frames_alloc_order(f, 0, &a), 0);
+	TAP_CHECK_EQ(frames_free(f, a), 0);
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.cached_frames, 1);
+	TAP_CHECK_EQ(st.free_frames, 255);		/* cached frames count as free */
+	TAP_CHECK_EQ(frames_free(f, a), -E_NOTALLOC);	/* double free of a cached frame */
+	TAP_CHECK_EQ(frames_block_size(f, a, &bytes), -E_NOTALLOC);
+	TAP_CHECK_EQ(frames_alloc_order(f, 0, &again), 0);
+	TAP_CHECK_EQ(again, a);				/* straight from the cache */
+
+	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &c), 0);	/* a block of 4, tail 1 */
+	TAP_CHECK_EQ(frames_block_size(f, c, &bytes), 0);
+	TAP_CHECK_EQ(bytes, 3 * 4096);
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.deferred_frames, 1);
+	TAP_CHECK_EQ(st.free_frames, 256 - 5);
+	TAP_CHECK_EQ(check_ok(f), 0);
+	TAP_CHECK_EQ(frames_free(f, c), 0);		/* the block of 4 is cached */
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.deferred_frames, 0);
+	TAP_CHECK_EQ(st.cached_frames, 4);
+	TAP_CHECK_EQ(st.free_frames, 254);
+	TAP_CHECK_EQ(check_ok(f), 0);
+	TAP_CHECK_EQ(frames_free(f, a), 0);
+	TAP_CHECK_EQ(frames_free(f, keep), 0);		/* idle zone: caches drained */
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.cached_frames, 0);
+	TAP_CHECK_EQ(st.zone[0].free_blocks[8], 1);
+	TAP_CHECK_EQ(check_ok(f), 0);
+}
+
+static void test_failure_drains_caches(void)
+{
+	struct frame_range r = { ram(), 64 * KIB };
+	struct frames *f = make(&r, 1);
+	uintptr_t single[16], block;
+	struct frame_stats st;
+
+	for (unsigned i = 0; i < 16; i++)
+		TAP_CHECK_EQ(frames_alloc_order(f, 0, &single[i]), 0);
+	for (unsigned i = 0; i < 8; i++)
+		TAP_CHECK_EQ(frames_free(f, single[i]), 0);
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.cached_frames, 8);
+	TAP_CHECK_EQ(st.largest_free_bytes, 4096);
+	/* 8 frames: only once the cached ones are merged */
+	TAP_CHECK_EQ(frames_alloc_order(f, 3, &block), 0);
+	TAP_CHECK_EQ(block, single[0]);
+	frames_stats(f, &st);
+	TAP_CHECK_EQ(st.cached_frames, 0);
+	TAP_CHECK_EQ(st.failures, 0);
+	TAP_CHECK_EQ(check_ok(f), 0);
 }
 
 static void test_check_detects_corruption(void)
@@ -337,6 +412,8 @@ int main(void)
 	TAP_RUN(test_misuse_changes_nothing);
 	TAP_RUN(test_init_errors);
 	TAP_RUN(test_exhaust_single_frames);
+	TAP_RUN(test_cached_frames_and_tails);
+	TAP_RUN(test_failure_drains_caches);
 	TAP_RUN(test_check_detects_corruption);
 	return tap_done();
 }

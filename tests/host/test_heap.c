@@ -1,8 +1,9 @@
 /*
  * Unit tests of the heap (mm/heap*.c): every API call and misuse on a fixed
  * arena, the documented edge results, realloc in place and by moving, a
- * header-free 100% fill with page-sized blocks, growth from and return to
- * the frame allocator, and poisoning catching a write after free.
+ * header-free 100% fill with page-sized blocks, caches and deferred tails
+ * (double frees, limits, giving back on failure, poison), growth from and
+ * return to the frame allocator, and poisoning catching a write after free.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #define MIB ((size_t)1 << 20)
 #define ARENA_BYTES MIB
 
-static uint64_t meta[ARENA_BYTES / 64 / 8];
+static uint64_t meta[3 * ARENA_BYTES / 16 / 64];
 static struct heap heap;
 static char *arena;
 
@@ -57,7 +58,7 @@ static void test_alloc_free_sizes(void)
 
 	heap_stats(h, &before);
 	TAP_CHECK_EQ(before.free_bytes, ARENA_BYTES);
-	TAP_CHECK_EQ(before.metadata_bytes, 16 * KIB);
+	TAP_CHECK_EQ(before.metadata_bytes, 24 * KIB);
 	for (int i = 0; i < 6; i++) {
 		p[i] = heap_alloc(h, sizes[i]);
 		TAP_CHECK(p[i] != NULL);
@@ -262,8 +263,11 @@ static void test_realloc_moves(void)
 	TAP_CHECK(same(r, 16, 3));
 	TAP_CHECK_EQ(check_ok(h), 0);
 
-	/* out of memory: NULL and the block untouched */
+	/* out of memory: NULL and the block untouched; nothing else changes
+	 * once a first failure has given the caches and tails back */
+	TAP_CHECK(heap_realloc(h, q, ARENA_BYTES) == NULL);
 	heap_stats(h, &before);
+	TAP_CHECK_EQ(before.cached_bytes + before.deferred_bytes, 0);
 	TAP_CHECK(heap_realloc(h, q, ARENA_BYTES) == NULL);
 	TAP_CHECK(same(q, 64, 9));
 	before.failures++;
@@ -315,6 +319,137 @@ static void test_poison_off_by_default(void)
 	TAP_CHECK_EQ(check_ok(h), 0);
 }
 
+static void test_cache_and_double_free(void)
+{
+	struct heap *h = make();
+	char *keep = heap_alloc(h, 16), *p = heap_alloc(h, 100), *q;
+	struct heap_stats st;
+	size_t usable = 7;
+
+	TAP_CHECK_EQ(heap_free(h, p), 0);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.cached_bytes, 128);		/* the whole block of 8 */
+	TAP_CHECK_EQ(st.free_bytes, ARENA_BYTES - 16);
+	TAP_CHECK_EQ(heap_free(h, p), -E_NOTALLOC);	/* double free of a cached block */
+	TAP_CHECK_EQ(heap_usable_size(h, p, &usable), -E_NOTALLOC);
+	TAP_CHECK(heap_realloc(h, p, 10) == NULL);
+	TAP_CHECK_EQ(usable, 7);
+	q = heap_alloc(h, 120);
+	TAP_CHECK(q == p);				/* from the cache */
+	TAP_CHECK_EQ(heap_usable_size(h, q, &usable), 0);
+	TAP_CHECK_EQ(usable, 128);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.cached_bytes, 0);
+	TAP_CHECK_EQ(check_ok(h), 0);
+	TAP_CHECK_EQ(heap_free(h, q), 0);
+	TAP_CHECK_EQ(heap_free(h, keep), 0);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.cached_bytes, 0);		/* an empty heap drains */
+	TAP_CHECK_EQ(st.largest_free_bytes, ARENA_BYTES);
+}
+
+static void test_cache_limit(void)
+{
+	struct heap *h = make();
+	void *p[HEAP_CACHE_LIMIT + 2], *keep = heap_alloc(h, 16);
+	struct heap_stats st;
+
+	for (unsigned i = 0; i < HEAP_CACHE_LIMIT + 2; i++)
+		p[i] = heap_alloc(h, 64);
+	for (unsigned i = 0; i < HEAP_CACHE_LIMIT + 2; i++)
+		TAP_CHECK_EQ(heap_free(h, p[i]), 0);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.cached_bytes, HEAP_CACHE_LIMIT * 64);
+	TAP_CHECK_EQ(check_ok(h), 0);
+	TAP_CHECK_EQ(heap_free(h, keep), 0);
+}
+
+static void test_deferred_tails(void)
+{
+	struct heap *h = make();
+	char *a = heap_alloc(h, 17), *b = heap_alloc(h, 33);
+	struct heap_stats st;
+	size_t usable;
+
+	TAP_CHECK_EQ(heap_usable_size(h, a, &usable), 0);
+	TAP_CHECK_EQ(usable, 32);
+	TAP_CHECK_EQ(heap_usable_size(h, b, &usable), 0);
+	TAP_CHECK_EQ(usable, 48);			/* 3 granules of a block of 4 */
+	TAP_CHECK_EQ(heap_free(h, b + 48), -E_NOTALLOC);	/* the tail marker */
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.requested_bytes, 80);
+	TAP_CHECK_EQ(st.deferred_bytes, 16);
+	TAP_CHECK_EQ(st.free_bytes, ARENA_BYTES - 80);
+	TAP_CHECK_EQ(check_ok(h), 0);
+	TAP_CHECK_EQ(heap_free(h, b), 0);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.deferred_bytes, 0);
+	TAP_CHECK_EQ(st.cached_bytes, 64);
+	TAP_CHECK_EQ(heap_free(h, a), 0);
+}
+
+static void test_realloc_moves_the_marker(void)
+{
+	struct heap *h = make();
+	unsigned char *p = heap_alloc(h, 100);
+	size_t usable;
+
+	fill(p, 100, 5);
+	TAP_CHECK(heap_realloc(h, p, 120) == p);	/* within the block of 8 */
+	TAP_CHECK_EQ(heap_usable_size(h, p, &usable), 0);
+	TAP_CHECK_EQ(usable, 128);
+	TAP_CHECK(heap_realloc(h, p, 40) == p);		/* the block shrinks to 4 */
+	TAP_CHECK_EQ(heap_usable_size(h, p, &usable), 0);
+	TAP_CHECK_EQ(usable, 48);
+	TAP_CHECK(heap_realloc(h, p, 64) == p);
+	TAP_CHECK_EQ(heap_usable_size(h, p, &usable), 0);
+	TAP_CHECK_EQ(usable, 64);
+	TAP_CHECK(same(p, 40, 5));
+	TAP_CHECK_EQ(check_ok(h), 0);
+	TAP_CHECK_EQ(heap_free(h, p), 0);
+}
+
+/* Blocks of 3 granules fill every block of 4 until the heap fails; the
+ * tails are then given back and hold as many 1-granule blocks. */
+static void test_failure_gives_tails_back(void)
+{
+	struct heap *h = make();
+	struct heap_stats st;
+	unsigned threes = 0, ones = 0;
+
+	while (heap_alloc(h, 48))
+		threes++;
+	while (heap_alloc(h, 16))
+		ones++;
+	TAP_CHECK_EQ(threes, ARENA_BYTES / 64);
+	TAP_CHECK_EQ(ones, ARENA_BYTES / 64);
+	heap_stats(h, &st);
+	TAP_CHECK_EQ(st.free_bytes, 0);
+	TAP_CHECK_EQ(st.failures, 2);
+	TAP_CHECK_EQ(check_ok(h), 0);
+}
+
+static void test_poison_with_caches_and_tails(void)
+{
+	struct heap *h = make();
+	char *keep = heap_alloc(h, 16), *p = heap_alloc(h, 64), *q;
+
+	TAP_CHECK_EQ(heap_free(h, p), 0);		/* cached, not poisoned */
+	heap_set_poison(h, true);			/* gives the cache back first */
+	q = heap_alloc(h, 64);
+	TAP_CHECK(q != NULL);
+	TAP_CHECK_EQ(check_ok(h), 0);
+
+	p = heap_alloc(h, 100);				/* the tail granule keeps poison */
+	TAP_CHECK(heap_realloc(h, p, 128) == p);
+	TAP_CHECK_EQ(check_ok(h), 0);
+	TAP_CHECK(heap_realloc(h, p, 100) == p);
+	p[120] = 'x';					/* a write past the end */
+	TAP_CHECK(heap_realloc(h, p, 128) == p);
+	TAP_CHECK(heap_check(h, &(const char *){ 0 }, &(uintptr_t){ 0 }) == -E_CORRUPT);
+	(void)keep;
+}
+
 static void test_check_detects_corruption(void)
 {
 	struct heap *h = make();
@@ -339,8 +474,8 @@ static void test_init_arena_errors(void)
 	TAP_CHECK_EQ(heap_init_arena(&h, NULL, MIB, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(heap_init_arena(&h, arena + 1, 15, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, (char *)meta + 1, sizeof(meta) - 1), -E_ALIGN);
-	TAP_CHECK_EQ(heap_metadata_size(MIB), 16 * KIB);
-	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, meta, 16 * KIB - 1), -E_NOMEM);
+	TAP_CHECK_EQ(heap_metadata_size(MIB), 24 * KIB);
+	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, meta, 24 * KIB - 1), -E_NOMEM);
 	/* an unaligned arena carves into aligned blocks and works */
 	TAP_CHECK_EQ(heap_init_arena(&h, arena + 5, 1000, meta, sizeof(meta)), 0);
 	TAP_CHECK_EQ(check_ok(&h), 0);
@@ -441,6 +576,12 @@ int main(void)
 	TAP_RUN(test_realloc_moves);
 	TAP_RUN(test_poison_catches_write_after_free);
 	TAP_RUN(test_poison_off_by_default);
+	TAP_RUN(test_cache_and_double_free);
+	TAP_RUN(test_cache_limit);
+	TAP_RUN(test_deferred_tails);
+	TAP_RUN(test_realloc_moves_the_marker);
+	TAP_RUN(test_failure_gives_tails_back);
+	TAP_RUN(test_poison_with_caches_and_tails);
 	TAP_RUN(test_check_detects_corruption);
 	TAP_RUN(test_init_arena_errors);
 	TAP_RUN(test_grows_from_frames_and_returns_chunks);

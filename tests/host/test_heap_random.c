@@ -29,7 +29,7 @@ struct block {
 };
 
 static struct heap heap;
-static uint64_t meta[ARENA_BYTES / 64 / 8];
+static uint64_t meta[3 * ARENA_BYTES / 16 / 64];
 static unsigned char *arena;
 static struct block live[MAX_LIVE];
 static unsigned nlive;

@@ -99,18 +99,18 @@ static void test_usage_on_arg_count(void)
 {
 	setup();
 	type("picky\r");
-	CHECK_SCREEN("picky\r\nusage: picky good\r\n" PROMPT);
+	CHECK_SCREEN("picky\r\nerror: picky: bad arguments\r\nusage: picky good\r\n" PROMPT);
 	type("picky good bad\r");
-	CHECK_SCREEN("picky good bad\r\nusage: picky good\r\n" PROMPT);
+	CHECK_SCREEN("picky good bad\r\nerror: picky: bad arguments\r\nusage: picky good\r\n" PROMPT);
 	type("fail x\r");
-	CHECK_SCREEN("fail x\r\nusage: fail\r\n" PROMPT);
+	CHECK_SCREEN("fail x\r\nerror: fail: bad arguments\r\nusage: fail\r\n" PROMPT);
 }
 
 static void test_usage_from_handler(void)
 {
 	setup();
 	type("picky bad\r");
-	CHECK_SCREEN("picky bad\r\nusage: picky good\r\n" PROMPT);
+	CHECK_SCREEN("picky bad\r\nerror: picky: bad arguments\r\nusage: picky good\r\n" PROMPT);
 	type("picky good\r");
 	CHECK_SCREEN("picky good\r\nfine\r\n" PROMPT);
 	type("fail\r");
@@ -231,7 +231,7 @@ static void test_set_echo(void)
 	type("echo loud\r");
 	CHECK_SCREEN("echo loud\r\nloud\r\n" PROMPT);
 	type("set echo maybe\r");
-	CHECK_SCREEN("set echo maybe\r\nusage: set echo on|off\r\n"
+	CHECK_SCREEN("set echo maybe\r\nerror: set: bad arguments\r\nusage: set echo on|off\r\n"
 		     "  echo: show typed characters (off for scripts)\r\n" PROMPT);
 	type("set colour on\r");
 	TAP_CHECK(strstr(fake_console_output(), "usage: set echo on|off") != NULL);
