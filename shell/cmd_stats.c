@@ -1,8 +1,14 @@
 /*
  * Allocator health: `stats` prints "name: value" lines whose names are a
  * stable interface for scripts; `check` runs both allocators' invariant
- * walks and prints "ok" or the first violation.
+ * walks and prints "ok" or the first violation. Free figures count memory
+ * any allocation can get: blocks on the free lists, blocks held in the
+ * per-order caches (also given as *_cached) and deferred tails
+ * (*_deferred), which an allocation that would otherwise fail reclaims.
+ * `poison` switches the heap's write-after-free detection.
  */
+#include <string.h>
+
 #include "lib/console.h"
 #include "shell/command.h"
 #include "shell/machine.h"
@@ -33,6 +39,8 @@ static void print_frame_stats(const struct frames *f)
 	stat_line("frames_total", st.total_frames);
 	stat_line("frames_free", st.free_frames);
 	stat_line("frames_free_bytes", st.free_frames * FRAME_SIZE);
+	stat_line("frames_cached", st.cached_frames);
+	stat_line("frames_deferred", st.deferred_frames);
 	stat_line("frames_free_blocks", free_blocks);
 	stat_line("frames_largest_free_bytes", st.largest_free_bytes);
 	stat_line("frames_peak_in_use", st.peak_in_use);
@@ -54,6 +62,8 @@ static void print_heap_stats(const struct heap *h)
 	stat_line("heap_requested_bytes", st.requested_bytes);
 	stat_line("heap_peak_requested_bytes", st.peak_requested_bytes);
 	stat_line("heap_free_bytes", st.free_bytes);
+	stat_line("heap_cached_bytes", st.cached_bytes);
+	stat_line("heap_deferred_bytes", st.deferred_bytes);
 	stat_line("heap_largest_free_bytes", st.largest_free_bytes);
 	stat_line("heap_allocs", st.allocs);
 	stat_line("heap_frees", st.frees);
@@ -97,9 +107,27 @@ static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
+static enum cmd_result cmd_poison(struct shell *sh, int argc, char **argv)
+{
+	struct heap *h = &((struct machine *)sh->ctx)->mem.heap;
+
+	if (argc == 2 && !strcmp(argv[1], "on"))
+		heap_set_poison(h, true);
+	else if (argc == 2 && !strcmp(argv[1], "off"))
+		heap_set_poison(h, false);
+	else if (argc == 2)
+		return CMD_USAGE;
+	console_printf("poison: %s\n", h->poison ? "on" : "off");
+	return CMD_OK;
+}
+
 static const struct command stats_commands[] = {
 	{ "stats", 0, 0, cmd_stats, "allocator statistics as name: value lines", "" },
 	{ "check", 0, 0, cmd_check, "verify every allocator invariant", "" },
+	{ "poison", 0, 1, cmd_poison, "show or switch heap poisoning",
+	  "[on|off]\n  on: freed heap memory is filled with a pattern that is verified\n"
+	  "  when handed out again; a mismatch counts in heap_poison_errors\n"
+	  "  and makes check fail" },
 };
 
 const struct command_group cmd_stats_group = COMMAND_GROUP(stats_commands);
