@@ -121,6 +121,23 @@ static int compute_usable(struct memmap *m)
 	return 0;
 }
 
+/* Adds every non-empty `reg` entry of node to l; returns the entry count. */
+static int add_reg_entries(struct mem_list *l, const void *fdt, int node,
+			   const char *owner, size_t owner_len)
+{
+	int count = dt_reg_count(fdt, node);
+
+	for (int i = 0; i < count; i++) {
+		uint64_t base, size;
+		int err = dt_reg(fdt, node, i, &base, &size);
+		if (err == 0 && size)
+			err = list_insert(l, base, size, 0, owner, owner_len);
+		if (err < 0)
+			return err;
+	}
+	return count;
+}
+
 static int add_memory_nodes(struct memmap *m, const void *fdt)
 {
 	int node = -1;
@@ -129,17 +146,9 @@ static int add_memory_nodes(struct memmap *m, const void *fdt)
 						     "memory", sizeof("memory"))) >= 0) {
 		if (!dt_node_enabled(fdt, node))
 			continue;
-		int count = dt_reg_count(fdt, node);
-		if (count < 0)
-			return count;
-		for (int i = 0; i < count; i++) {
-			uint64_t base, size;
-			int err = dt_reg(fdt, node, i, &base, &size);
-			if (err == 0 && size)
-				err = list_add(&m->banks, base, size, "ram");
-			if (err < 0)
-				return err;
-		}
+		int err = add_reg_entries(&m->banks, fdt, node, "ram", strlen("ram"));
+		if (err < 0)
+			return err;
 	}
 	return node == -FDT_ERR_NOTFOUND ? 0 : -E_BADDT;
 }
@@ -154,17 +163,9 @@ static int add_reserved_node(struct memmap *m, const void *fdt, int node)
 	const char *at = memchr(name, '@', (size_t)name_len);
 	size_t owner_len = at ? (size_t)(at - name) : (size_t)name_len;
 
-	int count = dt_reg_count(fdt, node);
+	int count = add_reg_entries(&m->reserved, fdt, node, name, owner_len);
 	if (count < 0)
 		return count;
-	for (int i = 0; i < count; i++) {
-		uint64_t base, size;
-		int err = dt_reg(fdt, node, i, &base, &size);
-		if (err == 0)
-			err = list_insert(&m->reserved, base, size, 0, name, owner_len);
-		if (err < 0)
-			return err;
-	}
 
 	uint64_t size, align = 0;
 	if (count == 0 && dt_u32_or_u64(fdt, node, "size", &size)) {
