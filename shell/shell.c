@@ -3,6 +3,7 @@
  * editor, finished lines are split into argv and handed to the dispatcher.
  */
 #include "lib/console.h"
+#include "lib/platform.h"
 #include "shell/shell.h"
 #include "shell/tokenize.h"
 

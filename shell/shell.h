@@ -51,7 +51,4 @@ void shell_set_echo(struct shell *sh, bool on);
 /* shell_start, then forever: poll console_getc, feed bytes, idle when none. */
 void shell_run(struct shell *sh) __attribute__((noreturn));
 
-/* Provided by the platform: wait a little for input (e.g. wfi). */
-void platform_idle(void);
-
 #endif

@@ -36,10 +36,6 @@ int console_getc(void)
 	return (unsigned char)input[input_head++];
 }
 
-void platform_idle(void)
-{
-}
-
 bool fake_console_feed(const char *bytes, size_t len)
 {
 	if (input_head == input_tail)
