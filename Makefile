@@ -49,6 +49,15 @@ $(DEPS_STAMP):
 	$(Q)scripts/install-deps.sh
 	$(Q)mkdir -p $(@D) && touch $@
 
+# Flags below ask the cross compiler for its paths while the Makefile is
+# read, so on a fresh machine the tools are installed before that.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v $(CROSS_COMPILE)gcc),)
+$(info buddymon: installing the build dependencies first)
+$(shell scripts/install-deps.sh >&2)
+endif
+endif
+
 $(FETCH_STAMP): | $(DEPS_STAMP)
 	$(Q)scripts/fetch-third-party.sh $(THIRD_PARTY)
 

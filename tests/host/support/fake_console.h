@@ -1,8 +1,8 @@
 /*
  * The console for host builds: console_putc appends to an output buffer
  * that tests read back byte for byte, console_getc serves bytes a test
- * injected. Output past the buffer's end
- * is dropped and remembered (fake_console_output_lost).
+ * injected. Output past the buffer's end is dropped and remembered
+ * (fake_console_output_lost).
  */
 #ifndef TESTS_HOST_SUPPORT_FAKE_CONSOLE_H
 #define TESTS_HOST_SUPPORT_FAKE_CONSOLE_H
