@@ -12,6 +12,8 @@ uint64_t platform_time_ns(void);	/* since boot */
 void platform_idle(void);		/* nothing to do until the next input byte */
 int platform_poweroff(void);		/* returns only on failure, with the error */
 int platform_reboot(void);
+/* A hart's run state as the firmware reports it ("started", "stopped", ...). */
+const char *platform_hart_state(unsigned long hartid);
 /* Reads a 32-bit word; -E_FAULT instead of a crash when the bus refuses. */
 int platform_read32(uintptr_t addr, uint32_t *value);
 

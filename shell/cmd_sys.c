@@ -66,9 +66,10 @@ static void print_harts(const void *fdt)
 		const void *reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!type || strcmp(type, "cpu") || !reg || len != 4)
 			continue;
-		console_printf("hart:       %u %s isa %s mmu %s\n",
-			       (unsigned)dt_read_cells(reg, 1),
+		unsigned hartid = (unsigned)dt_read_cells(reg, 1);
+		console_printf("hart:       %u %s %s isa %s mmu %s\n", hartid,
 			       dt_node_enabled(fdt, node) ? "okay" : "disabled",
+			       platform_hart_state(hartid),
 			       string_prop(fdt, node, "riscv,isa"),
 			       string_prop(fdt, node, "mmu-type"));
 	}

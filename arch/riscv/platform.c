@@ -1,6 +1,7 @@
 /*
  * The firmware's side of lib/platform.h: idling, power control through SBI
- * SRST, and fault-safe memory reads through the trap handler.
+ * SRST, hart states through SBI HSM, and fault-safe memory reads through
+ * the trap handler.
  */
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/trap.h"
@@ -20,6 +21,15 @@ int platform_poweroff(void)
 int platform_reboot(void)
 {
 	return sbi_to_err(sbi_reboot());
+}
+
+const char *platform_hart_state(unsigned long hartid)
+{
+	struct sbiret r = sbi_hart_status(hartid);
+
+	if (r.error != SBI_SUCCESS)
+		return sbi_err_name(r.error);
+	return sbi_hart_state_name(r.value);
 }
 
 int platform_read32(uintptr_t addr, uint32_t *value)

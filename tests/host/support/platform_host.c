@@ -1,7 +1,8 @@
 /*
  * lib/platform.h for host builds: monotonic time from the host clock, an
  * idle that returns at once, power control that reports "not supported"
- * (as QEMU sifive_u's firmware does), and plain memory reads.
+ * (as QEMU sifive_u's firmware does), no hart states, and plain memory
+ * reads.
  */
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,12 @@ int platform_poweroff(void)
 int platform_reboot(void)
 {
 	return -E_NOTSUPP;
+}
+
+const char *platform_hart_state(unsigned long hartid)
+{
+	(void)hartid;
+	return "unknown";
 }
 
 int platform_read32(uintptr_t addr, uint32_t *value)
