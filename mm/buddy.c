@@ -2,7 +2,9 @@
  * The buddy core: free lists, caches, splitting, coalescing, deferred tails
  * and the bitmap encoding described in buddy.h. The frame allocator and the
  * heap are thin layers over these functions; all buddy arithmetic lives
- * here and in buddy_reclaim.c (the paths taken when memory runs short).
+ * here, in buddy_inline.h (the hot paths, which the heap and the frames
+ * compile into their own alloc and free) and in buddy_reclaim.c (the paths
+ * taken when memory runs short).
  */
 #include "mm/buddy.h"
 
@@ -11,35 +13,25 @@
 #include "lib/errors.h"
 #include "mm/buddy_inline.h"
 
-/* Frees the aligned block [b, b + 2^k), merging with free buddies. Inlined
- * into its callers: it is the whole cost of a free that misses the cache. */
-static inline __attribute__((always_inline)) void release_block(struct buddy_zone *z, uint64_t b, unsigned k)
+/* Out of line: only a poisoning heap's zones have an on_absorb callback. */
+__attribute__((noinline)) void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k)
 {
-	const uint64_t first = z->first, count = z->count;
-	uint64_t *const start = z->start, *const free = z->free;
-	const buddy_absorb_fn absorb = z->on_absorb;
+	merge_up(z, b, k, z->on_absorb, z->unit_shift);
+}
 
-	while (k < MAX_ORDER) {
-		uint64_t size = order_units(k);
-		uint64_t i = (b ^ size) - first;	/* the buddy, zone-relative */
-		uint64_t upper = (b | size) - first;
-
-		if (i >= count || size > count - i || !free_block_at(start, free, i, k))
-			break;
-		unlink_free(z, node_at(z, b ^ size), k);
-		bit_clear(start, upper);
-		bit_clear(free, upper);
-		if (absorb)
-			absorb(z, b | size);
-		b &= ~size;
-		k++;
-	}
-	push_free(z, b, k);
+/* Frees the aligned block [b, b + 2^k), merging with free buddies. */
+static inline __attribute__((always_inline)) void release_block(struct buddy_zone *z,
+								uint64_t b, unsigned k)
+{
+	if (z->on_absorb)
+		buddy_merge_absorbing(z, b, k);
+	else
+		merge_up(z, b, k, NULL, z->unit_shift);
 }
 
 /* Frees [from, to) as maximal aligned pieces, last piece first, so the part
  * not yet freed still looks like the allocation that starts before it. */
-void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to)
+__attribute__((noinline)) void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to)
 {
 	while (to > from) {
 		unsigned k = min_order(ctz64(to), log2_floor(to - from));
@@ -49,29 +41,11 @@ void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to)
 	}
 }
 
-/* Returns the tail [p, end) of a block ending at the aligned unit end to the
- * lists, front to back, as maximal aligned pieces. No merge is possible. */
-static inline __attribute__((always_inline)) void push_tail(struct buddy_zone *z,
-								uint64_t p, uint64_t end)
-{
-	while (p < end) {
-		unsigned k = ctz64(p);
-
-		push_free(z, p, k);
-		p += order_units(k);
-	}
-}
-
-void buddy_push_tail(struct buddy_zone *z, uint64_t p, uint64_t end)
-{
-	push_tail(z, p, end);
-}
-
-void buddy_drain(struct buddy_zone *z)
+__attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
 {
 	for (unsigned k = 0; k < z->cache_orders; k++)
 		while (z->cache[k].count)
-			release_block(z, cache_pop(z, k), k);
+			release_block(z, cache_pop(z, k, z->unit_shift), k);
 }
 
 size_t buddy_bitmap_bytes(uint64_t count)
@@ -98,6 +72,7 @@ void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 	z->held = meta + 2 * words;
 	z->roomy_order = count ? log2_floor(count) : 0;
 	z->roomy_order = z->roomy_order > BUDDY_ROOMY_SHIFT ? z->roomy_order - BUDDY_ROOMY_SHIFT : 0;
+	z->merge_orders = count ? min_order(log2_floor(count), MAX_ORDER) : 0;
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
 		z->lists[k].next = z->lists[k].prev = &z->lists[k];
 	memset(meta, 0, buddy_metadata_bytes(count));
@@ -117,43 +92,15 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit)
 	buddy_drain(z);
 	z->cache_orders = min_order(orders, BUDDY_CACHE_ORDERS);
 	z->cache_limit = limit;
+	z->cache_max_units = z->cache_orders ? order_units(z->cache_orders - 1) : 0;
+	z->cache_room = limit ? order_units(z->cache_orders) - 1 : 0;
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
 {
-	unsigned kn = log2_ceil(n), k = kn > align_order ? kn : align_order;
-	uint64_t s, len, keep;
-
-	if (n == 0 || k > MAX_ORDER)
-		return -E_NOMEM;
-	len = order_units(kn);
-	keep = n;
-	if (z->nonempty >> z->roomy_order)
-		keep = len;			/* roomy: defer the tail */
-	else if (z->deferred_units > z->count >> BUDDY_FLUSH_SHIFT)
-		buddy_flush_tails(z);		/* tight: tails back, none deferred */
-	if (k == kn && k < z->cache_orders && z->cache[k].count) {
-		s = cache_pop(z, k);
-		push_tail(z, s + keep, s + len);
-	} else {
-		uint64_t usable = z->nonempty >> k;
-
-		if (!usable)
-			return -E_NOMEM;
-
-		unsigned j = k + (unsigned)__builtin_ctzll(usable);
-		struct buddy_node *n0 = z->lists[j].next;
-
-		s = node_unit(z, n0);
-		unlink_free(z, n0, j);
-		bit_clear(z->free, s - z->first);
-		push_tail(z, s + keep, s + order_units(j));
-	}
-	if (n < keep)
-		set_marker(z, s + n, keep - n);
-	z->live++;
-	*unit = s;
-	return 0;
+	if (buddy_cache_take(z, n, align_order, unit, z->unit_shift))
+		return 0;
+	return buddy_list_take(z, n, align_order, unit, z->unit_shift);
 }
 
 int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp)
@@ -163,20 +110,8 @@ int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *s
 
 void buddy_free(struct buddy_zone *z, const struct buddy_span *sp)
 {
-	uint64_t s = sp->start, len = sp->len;
-	unsigned k = ctz64(len);
-
-	if (sp->n < len)
-		clear_marker(z, s + sp->n, len - sp->n);
-	if (len != order_units(k)) {
-		buddy_release_range(z, s, s + len);
-	} else if (z->live > 1 && k < z->cache_orders && z->cache[k].count < z->cache_limit) {
-		cache_push(z, s, k);
-	} else {
-		release_block(z, s, k);
-	}
-	if (--z->live == 0)
-		buddy_drain(z);
+	if (!buddy_cache_give(z, sp, z->unit_shift))
+		buddy_list_give(z, sp, z->unit_shift);
 }
 
 void buddy_absorb_free(struct buddy_zone *z, uint64_t p, uint64_t target)
@@ -190,7 +125,7 @@ void buddy_absorb_free(struct buddy_zone *z, uint64_t p, uint64_t target)
 			z->on_absorb(z, p);
 		p += len;
 	}
-	buddy_push_tail(z, target, p);
+	push_tail(z, target, p, z->unit_shift);
 }
 
 /* Grows *sp beyond its block over the free blocks that follow it. */

@@ -80,21 +80,28 @@ struct buddy_zone;
 typedef void (*buddy_absorb_fn)(struct buddy_zone *z, uint64_t unit);
 
 struct buddy_zone {
+	/* the fields the hot paths read, together at the front */
 	uint64_t first;			/* first unit (absolute) */
 	uint64_t count;			/* number of units */
-	unsigned unit_shift;		/* log2 of the unit size in bytes */
 	uint64_t *start;		/* bitmaps indexed by unit - first */
 	uint64_t *free;
 	uint64_t *held;
 	uint64_t nonempty;		/* bit k set iff lists[k] is not empty */
 	uint64_t live;			/* live allocations */
-	uint64_t deferred;		/* live allocations with a deferred tail */
-	uint64_t deferred_units;	/* units in those tails */
-	uint64_t cached_units;		/* units in cached blocks */
+	unsigned unit_shift;		/* log2 of the unit size in bytes */
 	unsigned roomy_order;		/* tails are deferred while a free
 					   block of this order exists */
+	unsigned merge_orders;		/* blocks below this order may merge:
+					   min(floor(log2 count), max order) */
 	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */
+	uint64_t cache_max_units;	/* 2^(cache_orders-1), or 0: the
+					   largest cached block */
 	uint64_t cache_limit;		/* blocks per cached order */
+	uint64_t cache_room;		/* bit k set iff k is cached and
+					   cache[k] has room for a block */
+	uint64_t cached_units;		/* units in cached blocks */
+	uint64_t deferred;		/* live allocations with a deferred tail */
+	uint64_t deferred_units;	/* units in those tails */
 	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it */
 	void *owner;			/* for on_absorb */
 	struct buddy_cache cache[BUDDY_CACHE_ORDERS];

@@ -1,8 +1,12 @@
 /*
  * The buddy core's hot paths, inline so that the heap and the frame
- * allocator compile them into their own alloc and free: a cache hit, the
- * lookup of a live allocation and a free into a cache touch a few words of
- * bitmap and never call out. Everything else falls through to buddy.c.
+ * allocator compile them into their own alloc and free with the unit shift
+ * a constant: the lookup of a live allocation, and buddy_alloc and
+ * buddy_free in two halves each, a cache hit (which touches a few words of
+ * bitmap and never calls out) and the free lists (split, merge). Rare work
+ * (flushing tails, draining caches, freeing ranges, absorb callbacks) is
+ * out of line in buddy.c and buddy_reclaim.c, so the hot functions stay
+ * small and keep few registers.
  */
 #ifndef MM_BUDDY_INLINE_H
 #define MM_BUDDY_INLINE_H
@@ -26,99 +30,242 @@ static inline void clear_marker(struct buddy_zone *z, uint64_t marker, uint64_t 
 	z->deferred_units -= tail_units;
 }
 
-static inline void cache_push(struct buddy_zone *z, uint64_t s, unsigned k)
+/* Pushes the allocated block [s, s + 2^k) onto the cache of order k. The
+ * hot paths pass the unit shift as a constant. */
+static inline void cache_push(struct buddy_zone *z, uint64_t s, unsigned k, unsigned shift)
 {
 	struct buddy_cache *c = &z->cache[k];
-	struct buddy_cached *b = (struct buddy_cached *)buddy_unit_addr(z, s);
+	struct buddy_cached *b = (struct buddy_cached *)(uintptr_t)(s << shift);
 
 	bit_set(z->held, s - z->first);
 	b->next = c->top;
 	c->top = b;
-	c->count++;
+	if (++c->count == z->cache_limit)
+		z->cache_room &= ~order_units(k);
 	z->cached_units += order_units(k);
 }
 
-static inline uint64_t cache_pop(struct buddy_zone *z, unsigned k)
+static inline uint64_t cache_pop(struct buddy_zone *z, unsigned k, unsigned shift)
 {
 	struct buddy_cache *c = &z->cache[k];
 	struct buddy_cached *b = c->top;
-	uint64_t s = (uintptr_t)b >> z->unit_shift;
+	uint64_t s = (uintptr_t)b >> shift;
 
+	bit_clear(z->held, s - z->first);
 	c->top = b->next;
 	c->count--;
+	z->cache_room |= order_units(k);
 	z->cached_units -= order_units(k);
-	bit_clear(z->held, s - z->first);
 	return s;
 }
 
+/* The live allocation at unit: its start bit is set and its free and held
+ * bits clear; the first start or held bit after it ends it (a marker, held
+ * only, also gives its block, 2^ceil(log2 n) long). Bits past the zone end
+ * are never set, so the scan stops at the zone end. */
 static inline __attribute__((always_inline)) int
 buddy_lookup_inline(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp)
 {
 	uint64_t i = unit - z->first, w = i / BITMAP_WORD_BITS;
 	const uint64_t *start = z->start, *held = z->held;
+	uint64_t starts = start[w], ends = starts | held[w], j;
+	bool marker;
 
-	if (!((start[w] & ~z->free[w] & ~held[w]) >> (i % BITMAP_WORD_BITS) & 1))
+	if (!((starts & ~z->free[w] & ~held[w]) >> (i % BITMAP_WORD_BITS) & 1))
 		return -E_NOTALLOC;
-
-	/* the first start or held bit after unit ends the allocation: a
-	 * marker (held only) also gives its block, 2^ceil(log2 n) long */
-	uint64_t limit = z->count - i, align = order_units(min_order(ctz64(unit), MAX_ORDER));
-	uint64_t end = (align < limit ? align : limit) + i;
-	uint64_t j = i + 1, word;
-
-	if (j < end) {
-		w = j / BITMAP_WORD_BITS;
-		word = (start[w] | held[w]) & (~(uint64_t)0 << (j % BITMAP_WORD_BITS));
-		while (!word && ++w * BITMAP_WORD_BITS < end)
-			word = start[w] | held[w];
-		if (word) {
-			j = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(word);
-			if (j > end)
-				j = end;
-		} else {
-			j = end;
+	ends = ends >> (i % BITMAP_WORD_BITS) >> 1;
+	if (ends) {
+		j = i + 1 + (uint64_t)__builtin_ctzll(ends);
+		marker = !(starts >> (j % BITMAP_WORD_BITS) & 1);
+	} else {
+		j = z->count;
+		while (++w * BITMAP_WORD_BITS < j) {
+			ends = start[w] | held[w];
+			if (ends) {
+				j = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(ends);
+				break;
+			}
 		}
+		marker = j < z->count && !bit_test(start, j);
 	}
 	sp->start = unit;
 	sp->n = j - i;
-	sp->len = j < end && !bit_test(start, j) ? order_units(log2_ceil(j - i)) : j - i;
+	sp->len = marker ? order_units(order_for(j - i)) : j - i;
 	return 0;
 }
 
-/* buddy_alloc, with a cache hit in a roomy zone done here. */
-static inline int buddy_alloc_inline(struct buddy_zone *z, uint64_t n, unsigned align_order,
-				     uint64_t *unit)
+/* Frees the aligned block [b, b + 2^k), merging with free buddies; absorb
+ * is z->on_absorb or a constant NULL, so the common loop tests nothing for
+ * it. A buddy inside the zone lies in [0, count - 2^k] zone-relative, and
+ * below merge_orders 2^k <= count / 2, so one compare checks it. Each
+ * absorbed buddy loses its marks where they were tested, the block freed
+ * its start mark unless it begins the merged block, which is marked. */
+static inline __attribute__((always_inline)) void merge_up(struct buddy_zone *z, uint64_t b,
+							   unsigned k, buddy_absorb_fn absorb,
+							   unsigned shift)
 {
-	unsigned kn = log2_ceil(n);
+	const uint64_t first = z->first, count = z->count, freed = b;
+	uint64_t *const start = z->start, *const free = z->free;
+	const unsigned top = z->merge_orders;
 
-	if (kn < z->cache_orders && align_order <= kn && z->cache[kn].count &&
-	    (z->nonempty >> z->roomy_order) && n) {
-		uint64_t s = cache_pop(z, kn), len = order_units(kn);
+	for (uint64_t size = order_units(k); k < top; k++, size <<= 1) {
+		uint64_t i = (b ^ size) - first;	/* the buddy, zone-relative */
+		uint64_t w = i / BITMAP_WORD_BITS, bit = (uint64_t)1 << (i % BITMAP_WORD_BITS);
 
-		if (n < len)
-			set_marker(z, s + n, len - n);
-		z->live++;
-		*unit = s;
-		return 0;
+		/* a free mark implies a start mark */
+		if (i > count - size || !(free[w] & bit) || (k && bit_test(start, i + size / 2)))
+			break;
+		unlink_free(z, node_of(b ^ size, shift), k);
+		start[w] &= ~bit;
+		free[w] &= ~bit;
+		if (absorb)
+			absorb(z, b | size);
+		b &= ~size;
 	}
-	return buddy_alloc(z, n, align_order, unit);
+	if (b != freed)
+		bit_clear(start, freed - first);
+	push_free_at(z, start, free, b - first, node_of(b, shift), k);
 }
 
-/* buddy_free, with a free into a cache done here. */
-static inline void buddy_free_inline(struct buddy_zone *z, const struct buddy_span *sp)
+/* Returns the tail [p, end) of a block ending at the aligned unit end to the
+ * lists, front to back, as maximal aligned pieces. No merge is possible. */
+static inline __attribute__((always_inline)) void push_tail(struct buddy_zone *z, uint64_t p,
+							    uint64_t end, unsigned shift)
+{
+	const uint64_t first = z->first;
+	uint64_t *const start = z->start, *const free = z->free;
+
+	while (p < end) {
+		unsigned k = (unsigned)__builtin_ctzll(p);
+
+		push_free_at(z, start, free, p - first, node_of(p, shift), k);
+		p += order_units(k);
+	}
+}
+
+/* Splits the free block [s, s + 2^j) down to its first 2^k units: the
+ * upper halves, of orders k..j-1, go onto their lists. */
+static inline __attribute__((always_inline)) void push_halves(struct buddy_zone *z, uint64_t s,
+							      unsigned k, unsigned j,
+							      unsigned shift)
+{
+	const uint64_t i = s - z->first;
+	uint64_t *const start = z->start, *const free = z->free;
+
+	for (uint64_t size = order_units(k); k < j; k++, size <<= 1)
+		push_free_at(z, start, free, i + size, node_of(s + size, shift), k);
+}
+
+/* buddy_alloc from a cache: a hit for a power-of-two request, or for any
+ * request while the zone is roomy (its tail stays deferred); false when
+ * the cache cannot serve it. */
+static inline __attribute__((always_inline)) bool
+buddy_cache_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit,
+		 unsigned shift)
+{
+	if (n - 1 >= z->cache_max_units)
+		return false;
+
+	unsigned k = order_for(n);
+	uint64_t len = order_units(k);
+
+	if (!z->cache[k].top || align_order > k ||
+	    (n != len && !(z->nonempty >> z->roomy_order)))
+		return false;
+
+	uint64_t s = cache_pop(z, k, shift);
+
+	if (n < len)
+		set_marker(z, s + n, len - n);
+	z->live++;
+	*unit = s;
+	return true;
+}
+
+/* buddy_alloc once buddy_cache_take has failed: checks the request, takes
+ * the smallest listed block that fits (or, in a tight zone, a cached block
+ * for a request that is not a power of two) and gives back (or defers)
+ * what it does not need. 0 and *unit, or -E_NOMEM. */
+static inline __attribute__((always_inline)) int
+buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit,
+		unsigned shift)
+{
+	if (n - 1 >= order_units(MAX_ORDER) || align_order > MAX_ORDER)
+		return -E_NOMEM;
+
+	unsigned kn = order_for(n), k = kn > align_order ? kn : align_order, j;
+	uint64_t s, keep = order_units(kn);
+
+	if (!(z->nonempty >> z->roomy_order)) {
+		keep = n;			/* tight: the tail goes back now */
+		if (z->deferred_units > z->count >> BUDDY_FLUSH_SHIFT)
+			buddy_flush_tails(z);	/* and the deferred ones */
+	}
+	if (keep < order_units(kn) && k == kn && k < z->cache_orders && z->cache[k].top) {
+		s = cache_pop(z, k, shift);
+		j = k;
+	} else {
+		uint64_t usable = z->nonempty >> k;
+
+		if (!usable)
+			return -E_NOMEM;
+		j = k + (unsigned)__builtin_ctzll(usable);
+
+		struct buddy_node *head = &z->lists[j], *node = head->next, *next = node->next;
+
+		head->next = next;
+		next->prev = head;
+		if (next == head)
+			z->nonempty &= ~order_units(j);
+		s = (uintptr_t)node >> shift;
+		bit_clear(z->free, s - z->first);
+	}
+	if (keep == order_units(kn))
+		push_halves(z, s, kn, j, shift);
+	else
+		push_tail(z, s + keep, s + order_units(j), shift);
+	if (n < keep)
+		set_marker(z, s + n, keep - n);
+	z->live++;
+	*unit = s;
+	return 0;
+}
+
+/* buddy_free into a cache: a whole block of a cached order while its cache
+ * has room (cache_room) and the zone keeps another live allocation. */
+static inline __attribute__((always_inline)) bool
+buddy_cache_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shift)
 {
 	uint64_t len = sp->len;
-	unsigned k = ctz64(len);
+	unsigned k = (unsigned)__builtin_ctzll(len);
 
-	if (len == order_units(k) && k < z->cache_orders &&
-	    z->cache[k].count < z->cache_limit && z->live > 1) {
-		if (sp->n < len)
-			clear_marker(z, sp->start + sp->n, len - sp->n);
-		z->live--;
-		cache_push(z, sp->start, k);
-		return;
-	}
-	buddy_free(z, sp);
+	if ((len & (len - 1)) || !(z->cache_room >> k & 1) || z->live <= 1)
+		return false;
+	if (sp->n < len)
+		clear_marker(z, sp->start + sp->n, len - sp->n);
+	z->live--;
+	cache_push(z, sp->start, k, shift);
+	return true;
+}
+
+/* buddy_free past buddy_cache_give: the block goes back to the lists,
+ * merging; the zone's last live allocation drains its caches. */
+static inline __attribute__((always_inline)) void
+buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shift)
+{
+	uint64_t s = sp->start, len = sp->len;
+	unsigned k = (unsigned)__builtin_ctzll(len);
+
+	if (sp->n < len)
+		clear_marker(z, s + sp->n, len - sp->n);
+	if (len != order_units(k))
+		buddy_release_range(z, s, s + len);
+	else if (z->on_absorb)
+		buddy_merge_absorbing(z, s, k);
+	else
+		merge_up(z, s, k, NULL, shift);
+	if (--z->live == 0)
+		buddy_drain(z);
 }
 
 #endif

@@ -33,14 +33,27 @@ static inline uint64_t order_units(unsigned k)
 	return (uint64_t)1 << k;
 }
 
+/* ceil(log2 n) for 1 <= n <= 2^63 without a branch: floor(log2(2n - 1)). */
+static inline unsigned order_for(uint64_t n)
+{
+	return log2_floor(2 * n - 1);
+}
+
 static inline unsigned min_order(unsigned a, unsigned b)
 {
 	return a < b ? a : b;
 }
 
+/* The node of the free block at unit, for units of 2^shift bytes (the hot
+ * paths pass the shift as a constant). */
+static inline struct buddy_node *node_of(uint64_t unit, unsigned shift)
+{
+	return (struct buddy_node *)(uintptr_t)(unit << shift);
+}
+
 static inline struct buddy_node *node_at(const struct buddy_zone *z, uint64_t unit)
 {
-	return (struct buddy_node *)buddy_unit_addr(z, unit);
+	return node_of(unit, z->unit_shift);
 }
 
 static inline uint64_t node_unit(const struct buddy_zone *z, const struct buddy_node *n)
@@ -63,22 +76,14 @@ static inline bool is_held(const struct buddy_zone *z, uint64_t unit)
 	return bit_test(z->held, unit - z->first);
 }
 
-/* Whether a free block of order exactly k begins at the zone-relative unit
- * i; the block must lie inside the zone. Exact under invariant P (see
- * buddy.h). Takes the bitmaps, not the zone, so hot loops keep them in
- * registers. */
-static inline bool free_block_at(const uint64_t *start, const uint64_t *free,
-				 uint64_t i, unsigned k)
-{
-	uint64_t w = i / BITMAP_WORD_BITS;
-
-	return ((start[w] & free[w]) >> (i % BITMAP_WORD_BITS) & 1) &&
-	       (k == 0 || !bit_test(start, i + order_units(k - 1)));
-}
-
+/* Whether a free block of order exactly k begins at unit b; the block must
+ * lie inside the zone. Exact under invariant P (see buddy.h). */
 static inline bool is_free_block(const struct buddy_zone *z, uint64_t b, unsigned k)
 {
-	return free_block_at(z->start, z->free, b - z->first, k);
+	uint64_t i = b - z->first;
+
+	return bit_test(z->start, i) && bit_test(z->free, i) &&
+	       (k == 0 || !bit_test(z->start, i + order_units(k - 1)));
 }
 
 /* Length in units of the block (free or allocated) beginning at unit: the
@@ -96,15 +101,19 @@ static inline uint64_t block_len(const struct buddy_zone *z, uint64_t unit)
 	return bit_next_set(z->start, i + 1, limit) - i;
 }
 
-/* Puts the free block [unit, unit + 2^k) on its list and marks it. */
-static inline void push_free(struct buddy_zone *z, uint64_t unit, unsigned k)
+/* Puts the free block at the zone-relative unit i, whose node is n, on the
+ * list of order k and marks it. Takes the bitmaps so that loops load them
+ * once: a store into a bitmap or a node may alias the zone, so the
+ * compiler would load the zone's fields again after each one. */
+static inline void push_free_at(struct buddy_zone *z, uint64_t *start, uint64_t *free,
+				uint64_t i, struct buddy_node *n, unsigned k)
 {
 	struct buddy_node *head = &z->lists[k];
-	struct buddy_node *n = node_at(z, unit);
 	struct buddy_node *next = head->next;
+	uint64_t w = i / BITMAP_WORD_BITS, bit = (uint64_t)1 << (i % BITMAP_WORD_BITS);
 
-	bit_set(z->start, unit - z->first);
-	bit_set(z->free, unit - z->first);
+	start[w] |= bit;
+	free[w] |= bit;
 	z->nonempty |= order_units(k);
 	n->next = next;
 	n->prev = head;
@@ -112,13 +121,22 @@ static inline void push_free(struct buddy_zone *z, uint64_t unit, unsigned k)
 	head->next = n;
 }
 
+/* Puts the free block [unit, unit + 2^k) on its list and marks it. */
+static inline void push_free(struct buddy_zone *z, uint64_t unit, unsigned k)
+{
+	push_free_at(z, z->start, z->free, unit - z->first, node_at(z, unit), k);
+}
+
+/* Takes n off the list of order k; the list is empty after it when both
+ * neighbours were the same node (the head). */
 static inline void unlink_free(struct buddy_zone *z, struct buddy_node *n, unsigned k)
 {
-	struct buddy_node *head = &z->lists[k];
+	struct buddy_node *prev = n->prev, *next = n->next;
 
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-	z->nonempty &= ~((uint64_t)(head->next == head) << k);
+	prev->next = next;
+	next->prev = prev;
+	if (prev == next)
+		z->nonempty &= ~order_units(k);
 }
 
 /* The unit is no longer a block start (it became interior). */
@@ -128,9 +146,12 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 	bit_clear(z->free, unit - z->first);
 }
 
-/* Mutators shared by buddy.c and buddy_reclaim.c (defined in buddy.c). */
+/* Mutators shared by buddy.c, buddy_inline.h and buddy_reclaim.c, defined
+ * in buddy.c and kept out of line (the hot paths rarely need them):
+ * freeing [from, to) as aligned pieces, freeing a block with merging in a
+ * zone with an on_absorb callback, and freeing every cached block. */
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
-void buddy_push_tail(struct buddy_zone *z, uint64_t p, uint64_t end);
+void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_drain(struct buddy_zone *z);
 
 /* Takes the free blocks covering [p, target) (p a free block start) into

@@ -36,7 +36,7 @@ static void give_back_tail(void *zone, uint64_t from, uint64_t to)
 	buddy_release_range(z, from, to);
 }
 
-void buddy_flush_tails(struct buddy_zone *z)
+__attribute__((cold)) void buddy_flush_tails(struct buddy_zone *z)
 {
 	for_each_tail(z, give_back_tail, z);
 }

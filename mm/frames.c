@@ -78,76 +78,112 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
 	return 0;
 }
 
+/* Counts an allocation of count frames at unit of zone z; returns 0. */
+static inline int count_alloc(struct frames *f, const struct buddy_zone *z, uint64_t unit,
+			      uint64_t count, uintptr_t *addr)
+{
+	uint64_t in_use = f->in_use + count;
+
+	*addr = buddy_unit_addr(z, unit);
+	f->allocs++;
+	f->in_use = in_use;
+	f->peak_in_use = in_use > f->peak_in_use ? in_use : f->peak_in_use;
+	return 0;
+}
+
+/* frames_alloc past the first zone: the other zones' caches and lists,
+ * then every zone after giving back its caches and tails. */
+static __attribute__((noinline)) int alloc_slow(struct frames *f, uint64_t count,
+						unsigned align_order, uintptr_t *addr)
+{
+	uint64_t unit;
+	unsigned i;
+
+	for (i = 1; i < f->nzones; i++)
+		if (buddy_alloc(&f->zones[i], count, align_order, &unit) == 0)
+			return count_alloc(f, &f->zones[i], unit, count, addr);
+	for (i = 0; i < f->nzones; i++)
+		if (buddy_alloc_reclaiming(&f->zones[i], count, align_order, &unit) == 0)
+			return count_alloc(f, &f->zones[i], unit, count, addr);
+	f->failures++;
+	return -E_NOMEM;
+}
+
+/* First from any zone's caches and lists, lowest zone first, then
+ * reclaiming; the first zone, which is all of memory on most boards, is
+ * served here. */
+static inline __attribute__((always_inline)) int
+alloc_in_zones(struct frames *f, uint64_t count, unsigned align_order, uintptr_t *addr)
+{
+	struct buddy_zone *z = &f->zones[0];	/* empty when there is no zone */
+	uint64_t unit;
+
+	if (buddy_cache_take(z, count, align_order, &unit, FRAME_SHIFT) ||
+	    (f->nzones && buddy_list_take(z, count, align_order, &unit, FRAME_SHIFT) == 0))
+		return count_alloc(f, z, unit, count, addr);
+	return alloc_slow(f, count, align_order, addr);
+}
+
 int frames_alloc(struct frames *f, uint64_t count, uint64_t align_bytes, uintptr_t *addr)
 {
 	if (!count)
 		return -E_INVAL;
 	if (align_bytes < FRAME_SIZE || (align_bytes & (align_bytes - 1)))
 		return -E_ALIGN;
-
-	unsigned align_order = log2_floor(align_bytes) - FRAME_SHIFT;
-	uint64_t unit;
-	unsigned i;
-
-	/* first from any zone's caches and lists, then reclaiming */
-	for (i = 0; i < f->nzones; i++)
-		if (buddy_alloc_inline(&f->zones[i], count, align_order, &unit) == 0)
-			goto found;
-	for (i = 0; i < f->nzones; i++)
-		if (buddy_alloc_reclaiming(&f->zones[i], count, align_order, &unit) == 0)
-			goto found;
-	f->failures++;
-	return -E_NOMEM;
-found:
-	*addr = buddy_unit_addr(&f->zones[i], unit);
-	f->allocs++;
-	f->in_use += count;
-	if (f->in_use > f->peak_in_use)
-		f->peak_in_use = f->in_use;
-	return 0;
+	return alloc_in_zones(f, count, log2_floor(align_bytes) - FRAME_SHIFT, addr);
 }
 
 int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr)
 {
 	if (order > FRAMES_MAX_ORDER)
 		return -E_RANGE;
-	return frames_alloc(f, (uint64_t)1 << order, FRAME_SIZE << order, addr);
+	return alloc_in_zones(f, order_units(order), order, addr);
+}
+
+/* The zone holding unit when it is not the last one freed into, or NULL. */
+static __attribute__((noinline)) struct buddy_zone *search_zones(const struct frames *f,
+								 uint64_t unit)
+{
+	for (unsigned i = 0; i < f->nzones; i++)
+		if (buddy_contains(&f->zones[i], unit))
+			return (struct buddy_zone *)&f->zones[i];
+	return NULL;
 }
 
 /* Finds the zone and extent of the live allocation starting at addr. */
-static int lookup(const struct frames *f, uintptr_t addr, unsigned *zone,
-		  struct buddy_span *sp)
+static inline __attribute__((always_inline)) int
+lookup(const struct frames *f, uintptr_t addr, struct buddy_zone **zone, struct buddy_span *sp)
 {
 	uint64_t unit = addr >> FRAME_SHIFT;
+	struct buddy_zone *z = f->last_zone;
 
-	for (unsigned i = 0; i < f->nzones; i++) {
-		if (!buddy_contains(&f->zones[i], unit))
-			continue;
-		if (addr & (FRAME_SIZE - 1))
-			return -E_ALIGN;
-		*zone = i;
-		return buddy_lookup_inline(&f->zones[i], unit, sp);
-	}
-	return -E_OUTSIDE;
+	if ((!z || !buddy_contains(z, unit)) && !(z = search_zones(f, unit)))
+		return -E_OUTSIDE;
+	if (addr & (FRAME_SIZE - 1))
+		return -E_ALIGN;
+	*zone = z;
+	return buddy_lookup_inline(z, unit, sp);
 }
 
 int frames_free(struct frames *f, uintptr_t addr)
 {
-	unsigned zone;
+	struct buddy_zone *z;
 	struct buddy_span sp;
-	int err = lookup(f, addr, &zone, &sp);
+	int err = lookup(f, addr, &z, &sp);
 
 	if (err)
 		return err;
-	buddy_free_inline(&f->zones[zone], &sp);
+	f->last_zone = z;
 	f->frees++;
 	f->in_use -= sp.n;
+	if (!buddy_cache_give(z, &sp, FRAME_SHIFT))
+		buddy_list_give(z, &sp, FRAME_SHIFT);
 	return 0;
 }
 
 int frames_block_size(const struct frames *f, uintptr_t addr, uint64_t *bytes)
 {
-	unsigned zone;
+	struct buddy_zone *zone;
 	struct buddy_span sp;
 	int err = lookup(f, addr, &zone, &sp);
 

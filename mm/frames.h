@@ -34,6 +34,8 @@ struct frame_range {
 
 struct frames {
 	unsigned nzones;
+	struct buddy_zone *last_zone;	/* of the last free, looked at first;
+					   NULL before the first */
 	struct buddy_zone zones[FRAMES_MAX_ZONES];
 	uint64_t total_frames;
 	uint64_t in_use;		/* frames in live allocations */

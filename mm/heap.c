@@ -25,52 +25,76 @@ static inline uint64_t granules(size_t size)
 	return ((uint64_t)size + HEAP_GRANULE - 1) >> HEAP_GRANULE_SHIFT;
 }
 
-static void count_in_use(struct heap *h, int64_t delta)
+static inline void count_in_use(struct heap *h, int64_t delta)
 {
-	h->used_units += (uint64_t)delta;
-	if (h->used_units > h->peak_used_units)
-		h->peak_used_units = h->used_units;
+	uint64_t used = h->used_units + (uint64_t)delta;
+
+	h->used_units = used;
+	h->peak_used_units = used > h->peak_used_units ? used : h->peak_used_units;
 }
 
-/* A chunk that can give n granules aligned to 2^align_order granules: the
- * last one used, then any from its caches and lists, then any after giving
- * back its caches and tails, then a new one from the frames. */
-static struct heap_chunk *alloc_in_chunks(struct heap *h, uint64_t n, unsigned align_order,
-					  uint64_t *unit)
+/* Counts the allocation of n granules at unit of chunk c. */
+static inline void *allocated(struct heap *h, struct heap_chunk *c, uint64_t unit, uint64_t n)
 {
-	struct heap_chunk *c = &h->chunks[h->last_chunk];
+	if (h->poison)
+		heap_poison_verify(h, &c->zone, unit + 1, unit + n);
+	h->allocs++;
+	count_in_use(h, (int64_t)n);
+	return granule_ptr(unit);
+}
 
-	if (c->live && buddy_alloc_inline(&c->zone, n, align_order, unit) == 0)
-		return c;
+/* alloc_granules past the last chunk's caches: its lists, then any chunk
+ * from its caches and lists, then any after giving back its caches and
+ * tails, then a new one from the frames. */
+static __attribute__((noinline)) void *alloc_slow(struct heap *h, uint64_t n,
+						  unsigned align_order)
+{
+	struct heap_chunk *c = h->last_chunk;
+	uint64_t unit;
+
+	if (c && c->live &&
+	    buddy_list_take(&c->zone, n, align_order, &unit, HEAP_GRANULE_SHIFT) == 0)
+		return allocated(h, c, unit, n);
 	for (unsigned i = 0; i < h->nslots; i++) {
 		c = &h->chunks[i];
-		if (c->live && buddy_alloc(&c->zone, n, align_order, unit) == 0)
+		if (c->live && buddy_alloc(&c->zone, n, align_order, &unit) == 0)
 			goto found;
 	}
 	for (unsigned i = 0; i < h->nslots; i++) {
 		c = &h->chunks[i];
-		if (c->live && buddy_alloc_reclaiming(&c->zone, n, align_order, unit) == 0)
+		if (c->live && buddy_alloc_reclaiming(&c->zone, n, align_order, &unit) == 0)
 			goto found;
 	}
 	c = heap_grow(h, n, align_order);
-	if (!c || buddy_alloc(&c->zone, n, align_order, unit) != 0)
-		return NULL;
-found:
-	h->last_chunk = (unsigned)(c - h->chunks);
-	return c;
-}
-
-static void *alloc_granules(struct heap *h, uint64_t n, unsigned align_order)
-{
-	uint64_t unit;
-	struct heap_chunk *c = alloc_in_chunks(h, n, align_order, &unit);
-
-	if (!c) {
+	if (!c || buddy_alloc(&c->zone, n, align_order, &unit) != 0) {
 		h->failures++;
 		return NULL;
 	}
+found:
+	h->last_chunk = c;
+	return allocated(h, c, unit, n);
+}
+
+/* A cache hit of a poisoning heap: verified out of line. */
+static __attribute__((noinline)) void *allocated_poisoned(struct heap *h, struct heap_chunk *c,
+							  uint64_t unit, uint64_t n)
+{
+	return allocated(h, c, unit, n);
+}
+
+/* n granules aligned to 2^align_order granules. The fast path is a cache
+ * hit in the last chunk used; everything else is reached by a tail call. */
+static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h, uint64_t n,
+								   unsigned align_order)
+{
+	struct heap_chunk *c = h->last_chunk;
+	uint64_t unit;
+
+	/* a slot without a chunk has an empty zone, which caches nothing */
+	if (!c || !buddy_cache_take(&c->zone, n, align_order, &unit, HEAP_GRANULE_SHIFT))
+		return alloc_slow(h, n, align_order);
 	if (h->poison)
-		heap_poison_verify(h, &c->zone, unit + 1, unit + n);
+		return allocated_poisoned(h, c, unit, n);
 	h->allocs++;
 	count_in_use(h, (int64_t)n);
 	return granule_ptr(unit);
@@ -121,9 +145,7 @@ static int lookup(const struct heap *h, const void *ptr, struct heap_chunk **chu
 
 	if (!ptr)
 		return -E_INVAL;
-	*chunk = &((struct heap *)h)->chunks[h->last_chunk];
-	if (!(*chunk)->live || !buddy_contains(&(*chunk)->zone, addr >> HEAP_GRANULE_SHIFT))
-		*chunk = heap_find_chunk(h, addr);
+	*chunk = heap_find_chunk(h, addr);
 	if (!*chunk)
 		return -E_OUTSIDE;
 	if (addr & (HEAP_GRANULE - 1))
@@ -131,18 +153,33 @@ static int lookup(const struct heap *h, const void *ptr, struct heap_chunk **chu
 	return buddy_lookup_inline(&(*chunk)->zone, addr >> HEAP_GRANULE_SHIFT, sp);
 }
 
+/* A free past the caches: back to the lists, merging; a chunk from the
+ * frames that becomes entirely free goes back to them. Returns 0. */
+static __attribute__((noinline)) int free_to_lists(struct heap *h, struct heap_chunk *c,
+						   uint64_t start, uint64_t n, uint64_t len)
+{
+	struct buddy_span sp = { start, n, len };
+
+	buddy_list_give(&c->zone, &sp, HEAP_GRANULE_SHIFT);
+	if (c->from_frames && !c->zone.live)
+		heap_release_if_empty(h, c);
+	return 0;
+}
+
+/* Frees the live allocation *sp of chunk c; the counters first, so that
+ * they need no register across the free. */
 static void free_granules(struct heap *h, struct heap_chunk *c, const struct buddy_span *sp)
 {
 	if (h->poison)
 		heap_poison_fill(&c->zone, sp->start, sp->start + sp->n);
-	buddy_free_inline(&c->zone, sp);
 	h->frees++;
 	h->used_units -= sp->n;
-	if (c->from_frames && !c->zone.live)
-		heap_release_if_empty(h, c);
+	if (!buddy_cache_give(&c->zone, sp, HEAP_GRANULE_SHIFT))
+		(void)free_to_lists(h, c, sp->start, sp->n, sp->len);
 }
 
-int heap_free(struct heap *h, void *ptr)
+/* heap_free past the fast path: any chunk, poisoning, every error. */
+static __attribute__((noinline)) int free_slow(struct heap *h, void *ptr)
 {
 	struct heap_chunk *c;
 	struct buddy_span sp;
@@ -151,6 +188,26 @@ int heap_free(struct heap *h, void *ptr)
 	if (!err)
 		free_granules(h, c, &sp);
 	return err;
+}
+
+/* The fast path is a free into a cache of the last chunk used without
+ * poisoning; everything else is reached by a tail call. */
+int heap_free(struct heap *h, void *ptr)
+{
+	uintptr_t addr = (uintptr_t)ptr;
+	struct heap_chunk *c = h->last_chunk;
+	struct buddy_span sp;
+
+	/* a slot without a chunk has an empty zone, which contains nothing */
+	if (!ptr || !c || !buddy_contains(&c->zone, addr >> HEAP_GRANULE_SHIFT) ||
+	    (addr & (HEAP_GRANULE - 1)) || h->poison ||
+	    buddy_lookup_inline(&c->zone, addr >> HEAP_GRANULE_SHIFT, &sp))
+		return free_slow(h, ptr);
+	h->frees++;
+	h->used_units -= sp.n;
+	if (!buddy_cache_give(&c->zone, &sp, HEAP_GRANULE_SHIFT))
+		return free_to_lists(h, c, sp.start, sp.n, sp.len);
+	return 0;
 }
 
 int heap_usable_size(const struct heap *h, const void *ptr, size_t *out)

@@ -65,7 +65,8 @@ struct heap {
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */
 	uintptr_t poison_first;		/* first broken byte seen */
-	unsigned last_chunk;		/* slot of the last chunk used */
+	struct heap_chunk *last_chunk;	/* the last chunk used, tried first;
+					   NULL in a zeroed heap */
 	/* SMP: a lock would go here; the chunks' caches would become per hart. */
 	struct heap_chunk chunks[HEAP_MAX_CHUNKS];
 };

@@ -21,9 +21,9 @@ size_t heap_metadata_size(size_t arena_bytes)
 struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr)
 {
 	uint64_t unit = addr >> HEAP_GRANULE_SHIFT;
-	const struct heap_chunk *last = &h->chunks[h->last_chunk];
+	const struct heap_chunk *last = h->last_chunk;
 
-	if (last->live && buddy_contains(&last->zone, unit))
+	if (last && last->live && buddy_contains(&last->zone, unit))
 		return (struct heap_chunk *)last;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		const struct heap_chunk *c = &h->chunks[i];
@@ -151,6 +151,9 @@ void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
 	h->nchunks--;
 	h->held_bytes -= c->zone.count << HEAP_GRANULE_SHIFT;
 	h->metadata_bytes -= c->meta_bytes;
+	/* an empty zone: heap.c's fast paths skip the live test */
+	c->zone.count = 0;
+	c->zone.cache_max_units = 0;
 }
 
 bool heap_owns(const struct heap *h, uintptr_t addr)
