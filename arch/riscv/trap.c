@@ -1,13 +1,14 @@
 /*
  * C side of the trap vector (trap.S): decodes the cause, recovers from
- * faults taken by trap_probe_read32(), and reports anything else before
- * halting the hart.
+ * faults taken by trap_probe_read32(), and reports anything else on the
+ * SBI console before halting the hart.
  */
 #include <stdbool.h>
 
 #include "arch/riscv/csr.h"
 #include "arch/riscv/hart.h"
 #include "arch/riscv/trap.h"
+#include "drivers/uart/uart.h"
 #include "lib/console.h"
 #include "lib/errors.h"
 
@@ -67,8 +68,17 @@ static unsigned long instruction_size(unsigned long pc)
 	       INSN_SIZE_NORMAL : INSN_SIZE_COMPRESSED;
 }
 
+/*
+ * Reports through the SBI console, which cannot fault: the trap may have
+ * come from the UART driver itself (a device tree naming a console at an
+ * address with no device behind it).
+ */
 static void __attribute__((noreturn)) trap_report_and_halt(const struct trap_frame *f)
 {
+	struct uart sbi_console;
+
+	uart_sbi_console(&sbi_console);
+	console_use(&sbi_console);
 	console_printf("\ntrap: %s on hart %lu\n", trap_cause_name(f->scause), this_hart_id);
 	console_printf("trap: scause 0x%016lx sepc 0x%016lx stval 0x%016lx\n",
 		       f->scause, f->sepc, f->stval);
