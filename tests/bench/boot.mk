@@ -2,7 +2,7 @@
 # do-nothing baseline payload it compares against.
 
 BOOT_BASELINE := $(BUILD)/bench/poweroff_payload.bin
-BENCH_BOOT_RUNS ?= 5
+BENCH_BOOT_RUNS ?= 11
 
 .PHONY: bench-boot
 bench: bench-boot
