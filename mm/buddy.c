@@ -98,6 +98,8 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit)
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
 {
+	if (is_order_request(n, align_order) && n <= order_units(MAX_ORDER))
+		return buddy_order_take(z, log2_floor(n), unit, z->unit_shift) ? 0 : -E_NOMEM;
 	if (buddy_cache_take(z, n, align_order, unit, z->unit_shift))
 		return 0;
 	return buddy_list_take(z, n, align_order, unit, z->unit_shift);

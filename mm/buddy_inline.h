@@ -3,7 +3,8 @@
  * allocator compile them into their own alloc and free with the unit shift
  * a constant: the lookup of a live allocation, and buddy_alloc and
  * buddy_free in two halves each, a cache hit (which touches a few words of
- * bitmap and never calls out) and the free lists (split, merge). Rare work
+ * bitmap and never calls out) and the free lists (split, merge), and
+ * buddy_order_take, the whole-block request without tail bookkeeping. Rare work
  * (flushing tails, draining caches, freeing ranges, absorb callbacks) is
  * out of line in buddy.c and buddy_reclaim.c, so the hot functions stay
  * small and keep few registers.
@@ -78,8 +79,8 @@ buddy_lookup_inline(const struct buddy_zone *z, uint64_t unit, struct buddy_span
 		j = i + 1 + (uint64_t)__builtin_ctzll(ends);
 		marker = !(starts >> (j % BITMAP_WORD_BITS) & 1);
 	} else {
-		j = z->count;
-		while (++w * BITMAP_WORD_BITS < j) {
+		j = z->count;	/* >= 1: unit is inside the zone */
+		for (const uint64_t last = (j - 1) / BITMAP_WORD_BITS; ++w <= last; ) {
 			ends = start[w] | held[w];
 			if (ends) {
 				j = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(ends);
@@ -182,6 +183,70 @@ buddy_cache_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_
 	return true;
 }
 
+/* Takes the first block off the list of order j (which is not empty) and
+ * marks it no longer free; its start bit stays. Returns its unit. */
+static inline __attribute__((always_inline)) uint64_t pop_listed(struct buddy_zone *z, unsigned j,
+								   unsigned shift)
+{
+	struct buddy_node *head = &z->lists[j], *node = head->next, *next = node->next;
+	uint64_t s = (uintptr_t)node >> shift;
+
+	head->next = next;
+	next->prev = head;
+	if (next == head)
+		z->nonempty &= ~order_units(j);
+	bit_clear(z->free, s - z->first);
+	return s;
+}
+
+/* In a tight zone deferred tails are flushed once they add up (see
+ * BUDDY_FLUSH_SHIFT); true when the zone is tight. */
+static inline __attribute__((always_inline)) bool flush_if_tight(struct buddy_zone *z)
+{
+	if (z->nonempty >> z->roomy_order)
+		return false;
+	if (z->deferred_units > z->count >> BUDDY_FLUSH_SHIFT)
+		buddy_flush_tails(z);
+	return true;
+}
+
+/* The common request, a whole block of order k at its natural alignment
+ * (every frames_alloc_order, page-sized heap blocks): from the cache of
+ * order k, or the smallest listed block of order >= k split down to it.
+ * No tail, so none of buddy_list_take's tail bookkeeping. False when the
+ * zone cannot serve it without reclaiming. */
+static inline __attribute__((always_inline)) bool
+buddy_order_take(struct buddy_zone *z, unsigned k, uint64_t *unit, unsigned shift)
+{
+	uint64_t s;
+
+	if (order_units(k) <= z->cache_max_units && z->cache[k].top) {
+		s = cache_pop(z, k, shift);
+	} else {
+		(void)flush_if_tight(z);
+
+		uint64_t usable = z->nonempty >> k;
+
+		if (!usable)
+			return false;
+
+		unsigned j = k + (unsigned)__builtin_ctzll(usable);
+
+		s = pop_listed(z, j, shift);
+		push_halves(z, s, k, j, shift);
+	}
+	z->live++;
+	*unit = s;
+	return true;
+}
+
+/* Whether a request of n units aligned to 2^align_order is one whole block
+ * at its natural alignment, for buddy_order_take. */
+static inline bool is_order_request(uint64_t n, unsigned align_order)
+{
+	return !(n & (n - 1)) && n >= order_units(align_order);
+}
+
 /* buddy_alloc once buddy_cache_take has failed: checks the request, takes
  * the smallest listed block that fits (or, in a tight zone, a cached block
  * for a request that is not a power of two) and gives back (or defers)
@@ -196,11 +261,8 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 	unsigned kn = order_for(n), k = kn > align_order ? kn : align_order, j;
 	uint64_t s, keep = order_units(kn);
 
-	if (!(z->nonempty >> z->roomy_order)) {
+	if (flush_if_tight(z))
 		keep = n;			/* tight: the tail goes back now */
-		if (z->deferred_units > z->count >> BUDDY_FLUSH_SHIFT)
-			buddy_flush_tails(z);	/* and the deferred ones */
-	}
 	if (keep < order_units(kn) && k == kn && k < z->cache_orders && z->cache[k].top) {
 		s = cache_pop(z, k, shift);
 		j = k;
@@ -210,15 +272,7 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 		if (!usable)
 			return -E_NOMEM;
 		j = k + (unsigned)__builtin_ctzll(usable);
-
-		struct buddy_node *head = &z->lists[j], *node = head->next, *next = node->next;
-
-		head->next = next;
-		next->prev = head;
-		if (next == head)
-			z->nonempty &= ~order_units(j);
-		s = (uintptr_t)node >> shift;
-		bit_clear(z->free, s - z->first);
+		s = pop_listed(z, j, shift);
 	}
 	if (keep == order_units(kn))
 		push_halves(z, s, kn, j, shift);

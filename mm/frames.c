@@ -135,9 +135,14 @@ int frames_alloc(struct frames *f, uint64_t count, uint64_t align_bytes, uintptr
 
 int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr)
 {
+	struct buddy_zone *z = &f->zones[0];	/* empty when there is no zone */
+	uint64_t unit;
+
 	if (order > FRAMES_MAX_ORDER)
 		return -E_RANGE;
-	return alloc_in_zones(f, order_units(order), order, addr);
+	if (buddy_order_take(z, order, &unit, FRAME_SHIFT))
+		return count_alloc(f, z, unit, order_units(order), addr);
+	return alloc_slow(f, order_units(order), order, addr);
 }
 
 /* The zone holding unit when it is not the last one freed into, or NULL. */

@@ -11,7 +11,6 @@
 #include "mm/buddy_inline.h"
 #include "mm/heap_internal.h"
 
-#define MAX_ORDER (BUDDY_ORDERS - 1)
 #define MAX_BYTES ((uint64_t)HEAP_GRANULE << MAX_ORDER)
 #define MOVE_ALIGN_MAX_ORDER 8u	/* a moved block keeps up to 4096-byte alignment */
 
@@ -100,6 +99,20 @@ static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h
 	return granule_ptr(unit);
 }
 
+/* A whole block of 2^k granules at its natural alignment (page-sized
+ * blocks, say): from the last chunk's cache or lists without the tail
+ * bookkeeping, else the slow path. */
+static __attribute__((noinline)) void *alloc_order(struct heap *h, unsigned k)
+{
+	struct heap_chunk *c = h->last_chunk;
+	uint64_t unit;
+
+	/* a slot without a chunk has an empty zone, which serves nothing */
+	if (!c || !buddy_order_take(&c->zone, k, &unit, HEAP_GRANULE_SHIFT))
+		return alloc_slow(h, order_units(k), k);
+	return allocated(h, c, unit, order_units(k));
+}
+
 void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
 {
 	if (!size || !align || (align & (align - 1)))
@@ -110,8 +123,11 @@ void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
 	}
 
 	unsigned align_order = align > HEAP_GRANULE ? log2_floor(align) - HEAP_GRANULE_SHIFT : 0;
+	uint64_t n = granules(size);
 
-	return alloc_granules(h, granules(size), align_order);
+	if (is_order_request(n, align_order))
+		return alloc_order(h, log2_floor(n));
+	return alloc_granules(h, n, align_order);
 }
 
 void *heap_alloc(struct heap *h, size_t size)

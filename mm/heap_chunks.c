@@ -151,9 +151,11 @@ void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
 	h->nchunks--;
 	h->held_bytes -= c->zone.count << HEAP_GRANULE_SHIFT;
 	h->metadata_bytes -= c->meta_bytes;
-	/* an empty zone: heap.c's fast paths skip the live test */
+	/* an empty zone that serves nothing: heap.c's fast paths skip the
+	   live test */
 	c->zone.count = 0;
 	c->zone.cache_max_units = 0;
+	c->zone.nonempty = 0;
 }
 
 bool heap_owns(const struct heap *h, uintptr_t addr)
