@@ -58,6 +58,23 @@ size_t buddy_metadata_bytes(uint64_t count)
 	return BUDDY_BITMAPS * buddy_bitmap_bytes(count);
 }
 
+/* Carves [first, first + count) into maximal naturally aligned free
+ * blocks on empty lists; the bitmaps must be clear. */
+static void carve_initial(struct buddy_zone *z)
+{
+	uint64_t end = z->first + z->count;
+
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+		z->lists[k].next = z->lists[k].prev = &z->lists[k];
+	z->nonempty = 0;
+	for (uint64_t p = z->first; p < end; ) {
+		unsigned k = min_order(min_order(ctz64(p), log2_floor(end - p)), MAX_ORDER);
+
+		push_free(z, p, k);
+		p += order_units(k);
+	}
+}
+
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta)
 {
@@ -73,27 +90,84 @@ void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 	z->roomy_order = count ? log2_floor(count) : 0;
 	z->roomy_order = z->roomy_order > BUDDY_ROOMY_SHIFT ? z->roomy_order - BUDDY_ROOMY_SHIFT : 0;
 	z->merge_orders = count ? min_order(log2_floor(count), MAX_ORDER) : 0;
-	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-		z->lists[k].next = z->lists[k].prev = &z->lists[k];
 	memset(meta, 0, buddy_metadata_bytes(count));
-
-	uint64_t end = first + count;
-
-	for (uint64_t p = first; p < end; ) {
-		unsigned k = min_order(min_order(ctz64(p), log2_floor(end - p)), MAX_ORDER);
-
-		push_free(z, p, k);
-		p += order_units(k);
-	}
+	carve_initial(z);
 }
 
-void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit)
+/* Empties the caches, leaving their blocks' marks alone. */
+static void forget_caches(struct buddy_zone *z)
+{
+	for (unsigned k = 0; k < z->cache_orders; k++) {
+		z->cache[k].top = NULL;
+		z->cache[k].count = 0;
+	}
+	z->cached_units = 0;
+	z->cache_room = z->cache_limit_units ? order_units(z->cache_orders) - 1 : 0;
+}
+
+/* Clears the marks of every listed and every cached block and empties the
+ * caches. In a zone with no live allocation those are all the marks there
+ * are, so the bitmaps end up clear. */
+static void forget_free_blocks(struct buddy_zone *z)
+{
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
+		const struct buddy_node *head = &z->lists[k];
+
+		for (const struct buddy_node *n = head->next; n != head; n = n->next)
+			clear_marks(z, node_unit(z, n));
+	}
+	for (unsigned k = 0; k < z->cache_orders; k++)
+		for (struct buddy_cached *b = z->cache[k].top; b; b = b->next) {
+			uint64_t i = ((uintptr_t)b >> z->unit_shift) - z->first;
+
+			bit_clear(z->start, i);
+			bit_clear(z->held, i);
+		}
+	forget_caches(z);
+}
+
+/*
+ * The zone's last allocation was freed (and its marks cleared), so
+ * everything is free and the initial state is the only right one. Rather
+ * than merging every cached block back up (after a mass free the caches
+ * may hold thousands), forget the blocks and carve the zone afresh: walk
+ * the lists and caches clearing their marks, or, when the caches alone
+ * hold more blocks than a quarter of the bitmap words, clear the bitmaps
+ * outright. An absorb callback (heap poisoning) must see every merge, so
+ * it drains instead.
+ */
+__attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
+{
+	uint64_t cached_blocks = 0;
+	size_t words = BUDDY_BITMAPS * bitmap_words(z->count);
+
+	if (z->on_absorb) {
+		buddy_drain(z);
+		return;
+	}
+	for (unsigned k = 0; k < z->cache_orders; k++)
+		cached_blocks += z->cache[k].count;
+	if (cached_blocks * 4 >= words) {
+		forget_caches(z);
+		memset(z->start, 0, words * sizeof(uint64_t));
+	} else {
+		forget_free_blocks(z);
+	}
+	carve_initial(z);
+}
+
+void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units)
 {
 	buddy_drain(z);
 	z->cache_orders = min_order(orders, BUDDY_CACHE_ORDERS);
-	z->cache_limit = limit;
+	z->cache_limit_units = limit_units;
 	z->cache_max_units = z->cache_orders ? order_units(z->cache_orders - 1) : 0;
-	z->cache_room = limit ? order_units(z->cache_orders) - 1 : 0;
+	for (unsigned k = 0; k < z->cache_orders; k++) {
+		uint64_t blocks = limit_units >> k;
+
+		z->cache[k].limit = blocks ? blocks : 1;
+	}
+	z->cache_room = limit_units ? order_units(z->cache_orders) - 1 : 0;
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)

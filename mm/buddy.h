@@ -64,6 +64,7 @@ struct buddy_cached {
 struct buddy_cache {
 	struct buddy_cached *top;
 	uint64_t count;
+	uint64_t limit;			/* blocks it may hold */
 };
 
 /* A live allocation: units [start, start + n) of its block
@@ -96,7 +97,8 @@ struct buddy_zone {
 	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */
 	uint64_t cache_max_units;	/* 2^(cache_orders-1), or 0: the
 					   largest cached block */
-	uint64_t cache_limit;		/* blocks per cached order */
+	uint64_t cache_limit_units;	/* a cache holds at most this many
+					   units (and at least one block) */
 	uint64_t cache_room;		/* bit k set iff k is cached and
 					   cache[k] has room for a block */
 	uint64_t cached_units;		/* units in cached blocks */
@@ -121,9 +123,11 @@ size_t buddy_metadata_bytes(uint64_t count);
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta);
 
-/* Caches up to limit blocks of each order below orders (at most
- * BUDDY_CACHE_ORDERS); 0 orders turns caching off. Drains the caches. */
-void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit);
+/* Caches blocks of each order k below orders (at most BUDDY_CACHE_ORDERS):
+ * up to limit_units >> k of them, at least one; 0 orders turns caching
+ * off. Drains the caches. Large limits make coalescing lazy: frees stay
+ * cheap, and an allocation that finds no block reclaims the caches. */
+void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units);
 
 /* n > 0 units aligned to 2^align_order units from a cache or the free
  * lists: 0 and *unit, or -E_NOMEM. Never reclaims. */

@@ -41,7 +41,7 @@ static inline void cache_push(struct buddy_zone *z, uint64_t s, unsigned k, unsi
 	bit_set(z->held, s - z->first);
 	b->next = c->top;
 	c->top = b;
-	if (++c->count == z->cache_limit)
+	if (++c->count == c->limit)
 		z->cache_room &= ~order_units(k);
 	z->cached_units += order_units(k);
 }
@@ -303,7 +303,8 @@ buddy_cache_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shi
 }
 
 /* buddy_free past buddy_cache_give: the block goes back to the lists,
- * merging; the zone's last live allocation drains its caches. */
+ * merging; after the zone's last live allocation the zone is settled back
+ * to its initial state (buddy_settle_empty). */
 static inline __attribute__((always_inline)) void
 buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shift)
 {
@@ -312,6 +313,13 @@ buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shif
 
 	if (sp->n < len)
 		clear_marker(z, s + sp->n, len - sp->n);
+	if (z->live == 1 && !z->on_absorb) {
+		/* the last one: no point merging, the zone starts afresh */
+		bit_clear(z->start, s - z->first);
+		z->live = 0;
+		buddy_settle_empty(z);
+		return;
+	}
 	if (len != order_units(k))
 		buddy_release_range(z, s, s + len);
 	else if (z->on_absorb)
@@ -319,7 +327,7 @@ buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shif
 	else
 		merge_up(z, s, k, NULL, shift);
 	if (--z->live == 0)
-		buddy_drain(z);
+		buddy_settle_empty(z);
 }
 
 #endif

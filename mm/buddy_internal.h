@@ -153,6 +153,8 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_drain(struct buddy_zone *z);
+void buddy_settle_empty(struct buddy_zone *z);
+
 
 /* Takes the free blocks covering [p, target) (p a free block start) into
  * the allocation before them and gives back what lies past target. */

@@ -4,7 +4,7 @@
  * ranges and a metadata area (3 bits per frame, 96 bytes per MiB); the heap
  * takes its chunks from it and the shell's alloc/free commands use it too.
  * Free-list nodes are written into the free frames themselves. Each zone
- * caches a few freed blocks of the smallest orders (FRAMES_CACHE_*; the
+ * caches freed blocks of the smallest orders (FRAMES_CACHE_*; the
  * per-hart caches of an SMP buddymon would sit there) and leaves the unused
  * tail of a counted allocation with it until memory runs short (buddy.h).
  *
@@ -24,7 +24,10 @@
 #define FRAMES_MAX_ZONES 32u
 #define FRAMES_MAX_ORDER (BUDDY_ORDERS - 1)	/* 2^39 frames per block */
 #define FRAMES_CACHE_ORDERS 4u			/* blocks of 4..32 KiB are cached */
-#define FRAMES_CACHE_LIMIT 32u			/* blocks per cached order */
+/* Each cached order may hold up to 1/2^FRAMES_CACHE_SHARE_SHIFT of its
+ * zone: coalescing is lazy (cheap frees, even after a mass free), and an
+ * allocation that finds no block reclaims the caches first. */
+#define FRAMES_CACHE_SHARE_SHIFT 1u
 
 /* A page-aligned range of usable RAM. */
 struct frame_range {

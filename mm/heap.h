@@ -41,7 +41,9 @@
 #define HEAP_POISON_BYTE 0xa5u
 #define HEAP_CACHE_ORDERS 9u		/* blocks of 16 B .. 4 KiB are cached */
 #define HEAP_CACHE_MAX_BYTES (HEAP_GRANULE << (HEAP_CACHE_ORDERS - 1))
-#define HEAP_CACHE_LIMIT 64u		/* blocks per cached order and chunk */
+/* Each cached order may hold up to 1/2^HEAP_CACHE_SHARE_SHIFT of its
+ * chunk (lazy coalescing, as for the frames). */
+#define HEAP_CACHE_SHARE_SHIFT 1u
 
 struct heap_chunk {
 	struct buddy_zone zone;

@@ -47,7 +47,7 @@ static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 			uint64_t count, uint64_t *meta)
 {
 	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta);
-	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS, HEAP_CACHE_LIMIT);
+	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS, count >> HEAP_CACHE_SHARE_SHIFT);
 	c->zone.owner = h;
 	c->live = true;
 	h->nchunks++;

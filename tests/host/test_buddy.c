@@ -237,7 +237,7 @@ static void test_reclaim_on_failure(void)
 	struct buddy_zone *z = make_zone(0, 64);
 	uint64_t a, b, c, big, d;
 
-	buddy_set_cache(z, 5, 4);
+	buddy_set_cache(z, 5, 64);	/* order 4: up to 4 blocks */
 	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &a), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &b), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &c), 0);
