@@ -34,11 +34,6 @@ uint64_t timer_ticks_to_ns(uint64_t ticks)
 	return ticks / timebase_hz * NS_PER_SEC + ticks % timebase_hz * NS_PER_SEC / timebase_hz;
 }
 
-uint32_t timer_frequency(void)
-{
-	return timebase_hz;
-}
-
 uint64_t platform_time_ns(void)
 {
 	return timer_ticks_to_ns(timer_ticks() - boot_ticks);

@@ -10,6 +10,5 @@
 int timer_init(const void *fdt);
 uint64_t timer_ticks(void);
 uint64_t timer_ticks_to_ns(uint64_t ticks);
-uint32_t timer_frequency(void);
 
 #endif

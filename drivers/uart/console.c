@@ -13,11 +13,6 @@ void console_use(const struct uart *u)
 	active = *u;
 }
 
-const struct uart *console_uart(void)
-{
-	return &active;
-}
-
 void console_putc(char c)
 {
 	active.ops->putc(&active, c);

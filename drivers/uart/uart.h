@@ -39,9 +39,8 @@ extern const struct uart_ops uart_sbi_legacy_ops;
 /* The SBI console: DBCN when the firmware has it, else the legacy calls. */
 void uart_sbi_console(struct uart *u);
 
-/* The console's driver; until console_use() it is the SBI console. */
+/* Makes u the console's driver; until then it is the SBI console. */
 void console_use(const struct uart *u);
-const struct uart *console_uart(void);
 
 /*
  * Finds the console named by /chosen/stdout-path and sets up its driver.
