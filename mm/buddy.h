@@ -34,9 +34,11 @@
  * of whole blocks that are allocated as far as the buddy is concerned but
  * held by the zone: freeing a block of order k pushes it there (no merge)
  * and allocating order k pops it (no split). A cached block carries the
- * next pointer in its first 8 bytes. Caches are drained (their blocks
- * freed with merging) when memory runs short and when the zone's last live
- * allocation is freed, so an idle zone has exactly its initial free lists.
+ * next pointer in its first 8 bytes. A cache may hold up to a share of
+ * the zone (buddy_set_cache), so coalescing is lazy. Caches are drained
+ * (their blocks freed with merging) when memory runs short. When the
+ * zone's last live allocation is freed, the zone is carved afresh instead
+ * (buddy_settle_empty), so an idle zone has exactly its initial free lists.
  */
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
