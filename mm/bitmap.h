@@ -32,6 +32,13 @@ static inline void bit_clear(uint64_t *map, uint64_t i)
 	map[i / BITMAP_WORD_BITS] &= ~((uint64_t)1 << (i % BITMAP_WORD_BITS));
 }
 
+/* Inverts bit i: clears or sets a bit known to be set or clear in one
+ * instruction fewer than bit_clear on some machines. */
+static inline void bit_flip(uint64_t *map, uint64_t i)
+{
+	map[i / BITMAP_WORD_BITS] ^= (uint64_t)1 << (i % BITMAP_WORD_BITS);
+}
+
 /* Index of the first set bit in [from, limit), or limit if there is none. */
 static inline uint64_t bit_next_set(const uint64_t *map, uint64_t from, uint64_t limit)
 {
@@ -64,10 +71,11 @@ static inline unsigned ctz64(uint64_t x)
 	return x ? (unsigned)__builtin_ctzll(x) : 64;
 }
 
-/* floor(log2(x)) for x > 0. */
+/* floor(log2(x)) for x > 0; 63 ^ clz rather than 63 - clz, which is the
+ * same for clz <= 63 and lets compilers emit one bit-scan instruction. */
 static inline unsigned log2_floor(uint64_t x)
 {
-	return 63 - (unsigned)__builtin_clzll(x);
+	return 63 ^ (unsigned)__builtin_clzll(x);
 }
 
 /* ceil(log2(x)) for x > 0. */

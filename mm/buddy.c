@@ -79,6 +79,7 @@ void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta)
 {
 	size_t words = bitmap_words(count);
+	unsigned roomy_order;
 
 	memset(z, 0, sizeof(*z));
 	z->first = first;
@@ -87,8 +88,9 @@ void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 	z->start = meta;
 	z->free = meta + words;
 	z->held = meta + 2 * words;
-	z->roomy_order = count ? log2_floor(count) : 0;
-	z->roomy_order = z->roomy_order > BUDDY_ROOMY_SHIFT ? z->roomy_order - BUDDY_ROOMY_SHIFT : 0;
+	roomy_order = count ? log2_floor(count) : 0;
+	roomy_order = roomy_order > BUDDY_ROOMY_SHIFT ? roomy_order - BUDDY_ROOMY_SHIFT : 0;
+	z->roomy_lists = order_units(roomy_order);
 	z->merge_orders = count ? min_order(log2_floor(count), MAX_ORDER) : 0;
 	memset(meta, 0, buddy_metadata_bytes(count));
 	carve_initial(z);

@@ -92,8 +92,9 @@ struct buddy_zone {
 	uint64_t nonempty;		/* bit k set iff lists[k] is not empty */
 	uint64_t live;			/* live allocations */
 	unsigned unit_shift;		/* log2 of the unit size in bytes */
-	unsigned roomy_order;		/* tails are deferred while a free
-					   block of this order exists */
+	uint64_t roomy_lists;		/* 2^roomy_order: tails are deferred
+					   while a list of that order or above
+					   is not empty (nonempty >= this) */
 	unsigned merge_orders;		/* blocks below this order may merge:
 					   min(floor(log2 count), max order) */
 	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */

@@ -15,30 +15,40 @@
 #include "lib/errors.h"
 #include "mm/buddy_internal.h"
 
-/* Marks [marker, marker + tail_units) as the deferred tail of the
- * allocation that the marker ends. */
-static inline void set_marker(struct buddy_zone *z, uint64_t marker, uint64_t tail_units)
+/* Marks the tail_units units from the zone-relative unit i as the
+ * deferred tail of the allocation that the marker at i ends. */
+static inline void set_marker_at(struct buddy_zone *z, uint64_t i, uint64_t tail_units)
 {
-	bit_set(z->held, marker - z->first);
+	bit_set(z->held, i);
 	z->deferred++;
 	z->deferred_units += tail_units;
 }
 
-static inline void clear_marker(struct buddy_zone *z, uint64_t marker, uint64_t tail_units)
+/* Undoes set_marker_at; the marker's held bit is set, so a flip clears it. */
+static inline void clear_marker_at(struct buddy_zone *z, uint64_t i, uint64_t tail_units)
 {
-	bit_clear(z->held, marker - z->first);
+	bit_flip(z->held, i);
 	z->deferred--;
 	z->deferred_units -= tail_units;
 }
 
-/* Pushes the allocated block [s, s + 2^k) onto the cache of order k. The
- * hot paths pass the unit shift as a constant. */
-static inline void cache_push(struct buddy_zone *z, uint64_t s, unsigned k, unsigned shift)
+/* set_marker_at and clear_marker_at for an absolute marker unit. */
+static inline void set_marker(struct buddy_zone *z, uint64_t marker, uint64_t tail_units)
+{
+	set_marker_at(z, marker - z->first, tail_units);
+}
+
+static inline void clear_marker(struct buddy_zone *z, uint64_t marker, uint64_t tail_units)
+{
+	clear_marker_at(z, marker - z->first, tail_units);
+}
+
+/* Pushes the block b onto the cache of order k (which has room) and
+ * counts it; its marks are the caller's. */
+static inline void cache_link(struct buddy_zone *z, unsigned k, struct buddy_cached *b)
 {
 	struct buddy_cache *c = &z->cache[k];
-	struct buddy_cached *b = (struct buddy_cached *)(uintptr_t)(s << shift);
 
-	bit_set(z->held, s - z->first);
 	b->next = c->top;
 	c->top = b;
 	if (++c->count == c->limit)
@@ -46,52 +56,112 @@ static inline void cache_push(struct buddy_zone *z, uint64_t s, unsigned k, unsi
 	z->cached_units += order_units(k);
 }
 
-static inline uint64_t cache_pop(struct buddy_zone *z, unsigned k, unsigned shift)
+/* Takes the top block off the cache of order k (which is not empty) and
+ * uncounts it; its marks are the caller's. */
+static inline struct buddy_cached *cache_unlink(struct buddy_zone *z, unsigned k)
 {
 	struct buddy_cache *c = &z->cache[k];
 	struct buddy_cached *b = c->top;
-	uint64_t s = (uintptr_t)b >> shift;
 
-	bit_clear(z->held, s - z->first);
 	c->top = b->next;
 	c->count--;
 	z->cache_room |= order_units(k);
 	z->cached_units -= order_units(k);
+	return b;
+}
+
+/* Takes a block off the cache of order k and clears its held bit (set,
+ * so a flip clears it): its unit. The hot paths pass the unit shift as a
+ * constant. */
+static inline uint64_t cache_pop(struct buddy_zone *z, unsigned k, unsigned shift)
+{
+	uint64_t s = (uintptr_t)cache_unlink(z, k) >> shift;
+
+	bit_flip(z->held, s - z->first);
 	return s;
 }
 
-/* The live allocation at unit: its start bit is set and its free and held
- * bits clear; the first start or held bit after it ends it (a marker, held
- * only, also gives its block, 2^ceil(log2 n) long). Bits past the zone end
- * are never set, so the scan stops at the zone end. */
+/*
+ * The live allocation at the zone-relative unit i: its start bit is set
+ * and its free and held bits clear; the first start or held bit after it
+ * ends it, a held-only one being its marker (then its block is
+ * 2^ceil(log2 n) long). In two halves, so that a fast path can keep the
+ * common case, an end in the same bitmap word, apart from the scan:
+ * buddy_live_in_word gives -E_NOTALLOC, 0 when the end lies past the word,
+ * or 1 with *n and *marker; buddy_live_past_word finds an end past the
+ * word. Bits past the zone end are never set, and the zone end ends an
+ * allocation like a start.
+ */
+static inline __attribute__((always_inline)) int
+buddy_live_in_word(const struct buddy_zone *z, uint64_t i, uint64_t *n, bool *marker)
+{
+	const uint64_t w = i / BITMAP_WORD_BITS;
+	const uint64_t starts = z->start[w], held = z->held[w];
+	uint64_t ends;
+
+	if (!((starts & ~held & ~z->free[w]) >> (i % BITMAP_WORD_BITS) & 1))
+		return -E_NOTALLOC;
+	ends = (starts | held) >> (i % BITMAP_WORD_BITS) >> 1;	/* bit m - 1: unit i + m */
+	if (!ends)
+		return 0;
+	*n = 1 + (uint64_t)__builtin_ctzll(ends);
+	*marker = !(starts >> ((i + *n) % BITMAP_WORD_BITS) & 1);
+	return 1;
+}
+
+static inline __attribute__((always_inline)) uint64_t
+buddy_live_past_word(const struct buddy_zone *z, uint64_t i, bool *marker)
+{
+	const uint64_t last = (z->count - 1) / BITMAP_WORD_BITS;
+	const uint64_t *start = z->start, *held = z->held;
+	uint64_t w = i / BITMAP_WORD_BITS, ends;
+
+	do {
+		if (++w > last) {
+			*marker = false;
+			return z->count - i;
+		}
+		ends = start[w] | held[w];
+	} while (!ends);
+
+	unsigned b = (unsigned)__builtin_ctzll(ends);
+
+	*marker = !(start[w] >> b & 1);
+	return w * BITMAP_WORD_BITS + b - i;
+}
+
+/* The block length of an allocation of n units with or without a marker. */
+static inline uint64_t block_units(uint64_t n, bool marker)
+{
+	return marker ? order_units(order_for(n)) : n;
+}
+
+/* The units of the live allocation at the zone-relative unit i and
+ * whether a marker ends it, or 0 if none starts there. */
+static inline __attribute__((always_inline)) uint64_t
+buddy_live_units(const struct buddy_zone *z, uint64_t i, bool *marker)
+{
+	uint64_t n;
+	int found = buddy_live_in_word(z, i, &n, marker);
+
+	if (found < 0)
+		return 0;
+	return found ? n : buddy_live_past_word(z, i, marker);
+}
+
+/* The live allocation at unit (inside the zone): 0 and *sp, or
+ * -E_NOTALLOC. */
 static inline __attribute__((always_inline)) int
 buddy_lookup_inline(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp)
 {
-	uint64_t i = unit - z->first, w = i / BITMAP_WORD_BITS;
-	const uint64_t *start = z->start, *held = z->held;
-	uint64_t starts = start[w], ends = starts | held[w], j;
 	bool marker;
+	uint64_t n = buddy_live_units(z, unit - z->first, &marker);
 
-	if (!((starts & ~z->free[w] & ~held[w]) >> (i % BITMAP_WORD_BITS) & 1))
+	if (!n)
 		return -E_NOTALLOC;
-	ends = ends >> (i % BITMAP_WORD_BITS) >> 1;
-	if (ends) {
-		j = i + 1 + (uint64_t)__builtin_ctzll(ends);
-		marker = !(starts >> (j % BITMAP_WORD_BITS) & 1);
-	} else {
-		j = z->count;	/* >= 1: unit is inside the zone */
-		for (const uint64_t last = (j - 1) / BITMAP_WORD_BITS; ++w <= last; ) {
-			ends = start[w] | held[w];
-			if (ends) {
-				j = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(ends);
-				break;
-			}
-		}
-		marker = j < z->count && !bit_test(start, j);
-	}
 	sp->start = unit;
-	sp->n = j - i;
-	sp->len = marker ? order_units(order_for(j - i)) : j - i;
+	sp->n = n;
+	sp->len = block_units(n, marker);
 	return 0;
 }
 
@@ -167,17 +237,18 @@ buddy_cache_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_
 	if (n - 1 >= z->cache_max_units)
 		return false;
 
-	unsigned k = order_for(n);
-	uint64_t len = order_units(k);
+	const unsigned k = order_for(n);
+	const uint64_t tail = order_units(k) - n;
 
-	if (!z->cache[k].top || align_order > k ||
-	    (n != len && !(z->nonempty >> z->roomy_order)))
+	if (!z->cache[k].top || align_order > k || (tail && z->nonempty < z->roomy_lists))
 		return false;
 
-	uint64_t s = cache_pop(z, k, shift);
+	/* as cache_pop, keeping the zone-relative unit for the marker */
+	const uint64_t s = (uintptr_t)cache_unlink(z, k) >> shift, i = s - z->first;
 
-	if (n < len)
-		set_marker(z, s + n, len - n);
+	bit_flip(z->held, i);		/* no longer cached */
+	if (tail)
+		set_marker_at(z, i + n, tail);
 	z->live++;
 	*unit = s;
 	return true;
@@ -203,7 +274,7 @@ static inline __attribute__((always_inline)) uint64_t pop_listed(struct buddy_zo
  * BUDDY_FLUSH_SHIFT); true when the zone is tight. */
 static inline __attribute__((always_inline)) bool flush_if_tight(struct buddy_zone *z)
 {
-	if (z->nonempty >> z->roomy_order)
+	if (z->nonempty >= z->roomy_lists)
 		return false;
 	if (z->deferred_units > z->count >> BUDDY_FLUSH_SHIFT)
 		buddy_flush_tails(z);
@@ -285,21 +356,35 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 	return 0;
 }
 
-/* buddy_free into a cache: a whole block of a cached order while its cache
- * has room (cache_room) and the zone keeps another live allocation. */
+/* buddy_free into a cache: the live allocation of n units at the
+ * zone-relative unit i (with or without a marker, as buddy_live_* found
+ * it) when its block is a power of two of a cached order, that cache has
+ * room (cache_room) and the zone keeps another live allocation; false
+ * (nothing changed) otherwise. */
+static inline __attribute__((always_inline)) bool
+buddy_cache_put(struct buddy_zone *z, uint64_t i, uint64_t n, bool marker, unsigned shift)
+{
+	const unsigned k = order_for(n);
+	const uint64_t len = order_units(k);
+
+	if ((!marker && n != len) || !(z->cache_room >> k & 1) || z->live <= 1)
+		return false;
+
+	struct buddy_cached *blk = (struct buddy_cached *)(uintptr_t)((z->first + i) << shift);
+
+	if (marker)
+		clear_marker_at(z, i + n, len - n);
+	bit_set(z->held, i);		/* now a cached block */
+	z->live--;
+	cache_link(z, k, blk);
+	return true;
+}
+
+/* buddy_cache_put for a span from buddy_lookup. */
 static inline __attribute__((always_inline)) bool
 buddy_cache_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shift)
 {
-	uint64_t len = sp->len;
-	unsigned k = (unsigned)__builtin_ctzll(len);
-
-	if ((len & (len - 1)) || !(z->cache_room >> k & 1) || z->live <= 1)
-		return false;
-	if (sp->n < len)
-		clear_marker(z, sp->start + sp->n, len - sp->n);
-	z->live--;
-	cache_push(z, sp->start, k, shift);
-	return true;
+	return buddy_cache_put(z, sp->start - z->first, sp->n, sp->n < sp->len, shift);
 }
 
 /* buddy_free past buddy_cache_give: the block goes back to the lists,

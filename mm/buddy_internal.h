@@ -12,7 +12,7 @@
 #define MAX_ORDER (BUDDY_ORDERS - 1)
 
 /* Tails are deferred only while the zone is roomy: it has a free block of
- * at least 1/2^BUDDY_ROOMY_SHIFT of its size (order roomy_order). Near
+ * at least 1/2^BUDDY_ROOMY_SHIFT of its size (see roomy_lists). Near
  * full, deferred tails would make small requests split the last large
  * blocks, so then tails are given back at once, and the deferred ones are
  * flushed once they add up to 1/2^BUDDY_FLUSH_SHIFT of the zone (so the

@@ -156,9 +156,9 @@ static __attribute__((noinline)) struct buddy_zone *search_zones(const struct fr
 	return NULL;
 }
 
-/* Finds the zone and extent of the live allocation starting at addr. */
+/* Finds the zone holding the frame at addr: 0, -E_OUTSIDE or -E_ALIGN. */
 static inline __attribute__((always_inline)) int
-lookup(const struct frames *f, uintptr_t addr, struct buddy_zone **zone, struct buddy_span *sp)
+find_zone(const struct frames *f, uintptr_t addr, struct buddy_zone **zone)
 {
 	uint64_t unit = addr >> FRAME_SHIFT;
 	struct buddy_zone *z = f->last_zone;
@@ -168,22 +168,40 @@ lookup(const struct frames *f, uintptr_t addr, struct buddy_zone **zone, struct 
 	if (addr & (FRAME_SIZE - 1))
 		return -E_ALIGN;
 	*zone = z;
-	return buddy_lookup_inline(z, unit, sp);
+	return 0;
+}
+
+/* Finds the zone and extent of the live allocation starting at addr. */
+static inline __attribute__((always_inline)) int
+lookup(const struct frames *f, uintptr_t addr, struct buddy_zone **zone, struct buddy_span *sp)
+{
+	int err = find_zone(f, addr, zone);
+
+	return err ? err : buddy_lookup_inline(*zone, addr >> FRAME_SHIFT, sp);
 }
 
 int frames_free(struct frames *f, uintptr_t addr)
 {
 	struct buddy_zone *z;
-	struct buddy_span sp;
-	int err = lookup(f, addr, &z, &sp);
+	int err = find_zone(f, addr, &z);
 
 	if (err)
 		return err;
+
+	const uint64_t i = (addr >> FRAME_SHIFT) - z->first;
+	bool marker;
+	uint64_t n = buddy_live_units(z, i, &marker);
+
+	if (!n)
+		return -E_NOTALLOC;
 	f->last_zone = z;
 	f->frees++;
-	f->in_use -= sp.n;
-	if (!buddy_cache_give(z, &sp, FRAME_SHIFT))
+	f->in_use -= n;
+	if (!buddy_cache_put(z, i, n, marker, FRAME_SHIFT)) {
+		struct buddy_span sp = { z->first + i, n, block_units(n, marker) };
+
 		buddy_list_give(z, &sp, FRAME_SHIFT);
+	}
 	return 0;
 }
 

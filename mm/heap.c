@@ -29,17 +29,25 @@ static inline void count_in_use(struct heap *h, int64_t delta)
 	uint64_t used = h->used_units + (uint64_t)delta;
 
 	h->used_units = used;
-	h->peak_used_units = used > h->peak_used_units ? used : h->peak_used_units;
+	if (used > h->peak_used_units)
+		h->peak_used_units = used;
 }
 
-/* Counts the allocation of n granules at unit of chunk c. */
+/* Counts the allocation of n granules at unit. */
+static inline void *counted(struct heap *h, uint64_t unit, uint64_t n)
+{
+	h->allocs++;
+	count_in_use(h, (int64_t)n);
+	return granule_ptr(unit);
+}
+
+/* Verifies (when poisoning) and counts the allocation of n granules at
+ * unit of chunk c. */
 static inline void *allocated(struct heap *h, struct heap_chunk *c, uint64_t unit, uint64_t n)
 {
 	if (h->poison)
 		heap_poison_verify(h, &c->zone, unit + 1, unit + n);
-	h->allocs++;
-	count_in_use(h, (int64_t)n);
-	return granule_ptr(unit);
+	return counted(h, unit, n);
 }
 
 /* alloc_granules past the last chunk's caches: its lists, then any chunk
@@ -51,6 +59,9 @@ static __attribute__((noinline)) void *alloc_slow(struct heap *h, uint64_t n,
 	struct heap_chunk *c = h->last_chunk;
 	uint64_t unit;
 
+	/* while poisoning, the fast path's cache hit is taken here */
+	if (h->poison && c && buddy_cache_take(&c->zone, n, align_order, &unit, HEAP_GRANULE_SHIFT))
+		return allocated(h, c, unit, n);
 	if (c && c->live &&
 	    buddy_list_take(&c->zone, n, align_order, &unit, HEAP_GRANULE_SHIFT) == 0)
 		return allocated(h, c, unit, n);
@@ -71,46 +82,49 @@ static __attribute__((noinline)) void *alloc_slow(struct heap *h, uint64_t n,
 	}
 found:
 	h->last_chunk = c;
+	h->fast_chunk = h->poison ? NULL : c;
 	return allocated(h, c, unit, n);
 }
 
-/* A cache hit of a poisoning heap: verified out of line. */
-static __attribute__((noinline)) void *allocated_poisoned(struct heap *h, struct heap_chunk *c,
-							  uint64_t unit, uint64_t n)
+/* The fast path of an allocation of n granules aligned to 2^align_order:
+ * a cache hit in the last chunk used without poisoning (fast_chunk). True
+ * with the block in *p, or false. */
+static inline __attribute__((always_inline)) bool alloc_cached(struct heap *h, uint64_t n,
+								unsigned align_order, void **p)
 {
-	return allocated(h, c, unit, n);
-}
-
-/* n granules aligned to 2^align_order granules. The fast path is a cache
- * hit in the last chunk used; everything else is reached by a tail call. */
-static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h, uint64_t n,
-								   unsigned align_order)
-{
-	struct heap_chunk *c = h->last_chunk;
+	struct heap_chunk *c = h->fast_chunk;
 	uint64_t unit;
 
 	/* a slot without a chunk has an empty zone, which caches nothing */
 	if (!c || !buddy_cache_take(&c->zone, n, align_order, &unit, HEAP_GRANULE_SHIFT))
-		return alloc_slow(h, n, align_order);
-	if (h->poison)
-		return allocated_poisoned(h, c, unit, n);
-	h->allocs++;
-	count_in_use(h, (int64_t)n);
-	return granule_ptr(unit);
+		return false;
+	*p = counted(h, unit, n);
+	return true;
+}
+
+/* n granules aligned to 2^align_order granules: the fast path, else the
+ * rest by a tail call. */
+static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h, uint64_t n,
+								   unsigned align_order)
+{
+	void *p;
+
+	return alloc_cached(h, n, align_order, &p) ? p : alloc_slow(h, n, align_order);
 }
 
 /* A whole block of 2^k granules at its natural alignment (page-sized
  * blocks, say): from the last chunk's cache or lists without the tail
- * bookkeeping, else the slow path. */
+ * bookkeeping when not poisoning (fast_chunk), else the slow path, which
+ * takes the same block. */
 static __attribute__((noinline)) void *alloc_order(struct heap *h, unsigned k)
 {
-	struct heap_chunk *c = h->last_chunk;
+	struct heap_chunk *c = h->fast_chunk;
 	uint64_t unit;
 
 	/* a slot without a chunk has an empty zone, which serves nothing */
 	if (!c || !buddy_order_take(&c->zone, k, &unit, HEAP_GRANULE_SHIFT))
 		return alloc_slow(h, order_units(k), k);
-	return allocated(h, c, unit, order_units(k));
+	return counted(h, unit, order_units(k));
 }
 
 void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
@@ -132,8 +146,14 @@ void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
 
 void *heap_alloc(struct heap *h, size_t size)
 {
+	void *p;
+
+	/* the cache first: a size of 0, or one so large that rounding it up
+	 * wraps, gives 0 granules, which no cache serves */
+	if (alloc_cached(h, granules(size), 0, &p))
+		return p;
 	if (size - 1 < MAX_BYTES)
-		return alloc_granules(h, granules(size), 0);
+		return alloc_slow(h, granules(size), 0);
 	return heap_alloc_aligned(h, size, HEAP_GRANULE);
 }
 
@@ -182,16 +202,24 @@ static __attribute__((noinline)) int free_to_lists(struct heap *h, struct heap_c
 	return 0;
 }
 
-/* Frees the live allocation *sp of chunk c; the counters first, so that
- * they need no register across the free. */
+/* Frees the live allocation of n granules at the zone-relative unit i of
+ * chunk c, with or without a marker: into a cache, else to the lists.
+ * Returns 0. */
+static __attribute__((noinline)) int free_found(struct heap *h, struct heap_chunk *c,
+						uint64_t i, uint64_t n, bool marker)
+{
+	h->used_units -= n;
+	if (!buddy_cache_put(&c->zone, i, n, marker, HEAP_GRANULE_SHIFT))
+		return free_to_lists(h, c, c->zone.first + i, n, block_units(n, marker));
+	return 0;
+}
+
+/* Frees the live allocation *sp of chunk c. */
 static void free_granules(struct heap *h, struct heap_chunk *c, const struct buddy_span *sp)
 {
 	if (h->poison)
 		heap_poison_fill(&c->zone, sp->start, sp->start + sp->n);
-	h->frees++;
-	h->used_units -= sp->n;
-	if (!buddy_cache_give(&c->zone, sp, HEAP_GRANULE_SHIFT))
-		(void)free_to_lists(h, c, sp->start, sp->n, sp->len);
+	(void)free_found(h, c, sp->start - c->zone.first, sp->n, sp->n < sp->len);
 }
 
 /* heap_free past the fast path: any chunk, poisoning, every error. */
@@ -206,24 +234,39 @@ static __attribute__((noinline)) int free_slow(struct heap *h, void *ptr)
 	return err;
 }
 
-/* The fast path is a free into a cache of the last chunk used without
- * poisoning; everything else is reached by a tail call. */
+/* heap_free of a live allocation at the zone-relative unit i whose end
+ * lies past its bitmap word: out of line, so that heap_free's common case
+ * keeps no scan state. */
+static __attribute__((noinline)) int free_long(struct heap *h, struct heap_chunk *c, uint64_t i)
+{
+	bool marker;
+	uint64_t n = buddy_live_past_word(&c->zone, i, &marker);
+
+	return free_found(h, c, i, n, marker);
+}
+
+/* The fast path is a free in the last chunk used without poisoning
+ * (fast_chunk), into its cache or else to its lists; everything else is
+ * reached by a tail call to free_slow. */
 int heap_free(struct heap *h, void *ptr)
 {
 	uintptr_t addr = (uintptr_t)ptr;
-	struct heap_chunk *c = h->last_chunk;
-	struct buddy_span sp;
+	struct heap_chunk *c = h->fast_chunk;
+	uint64_t i, n;
+	bool marker;
+	int found;
 
 	/* a slot without a chunk has an empty zone, which contains nothing */
 	if (!ptr || !c || !buddy_contains(&c->zone, addr >> HEAP_GRANULE_SHIFT) ||
-	    (addr & (HEAP_GRANULE - 1)) || h->poison ||
-	    buddy_lookup_inline(&c->zone, addr >> HEAP_GRANULE_SHIFT, &sp))
+	    (addr & (HEAP_GRANULE - 1)))
 		return free_slow(h, ptr);
-	h->frees++;
-	h->used_units -= sp.n;
-	if (!buddy_cache_give(&c->zone, &sp, HEAP_GRANULE_SHIFT))
-		return free_to_lists(h, c, sp.start, sp.n, sp.len);
-	return 0;
+	i = (addr >> HEAP_GRANULE_SHIFT) - c->zone.first;
+	found = buddy_live_in_word(&c->zone, i, &n, &marker);
+	if (found < 0)
+		return found;
+	if (!found)
+		return free_long(h, c, i);
+	return free_found(h, c, i, n, marker);
 }
 
 int heap_usable_size(const struct heap *h, const void *ptr, size_t *out)

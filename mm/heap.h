@@ -62,13 +62,17 @@ struct heap {
 	uint64_t peak_used_units;
 	uint64_t held_bytes;		/* bytes of all chunks */
 	uint64_t peak_held_bytes;
-	uint64_t allocs, frees, failures;
+	uint64_t allocs, failures;	/* frees: allocs less the chunks'
+					   live allocations (heap_stats) */
 	size_t metadata_bytes;
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */
 	uintptr_t poison_first;		/* first broken byte seen */
 	struct heap_chunk *last_chunk;	/* the last chunk used, tried first;
 					   NULL in a zeroed heap */
+	struct heap_chunk *fast_chunk;	/* last_chunk for the fast paths of
+					   heap_alloc and heap_free, which do
+					   not poison: NULL while poisoning */
 	/* SMP: a lock would go here; the chunks' caches would become per hart. */
 	struct heap_chunk chunks[HEAP_MAX_CHUNKS];
 };

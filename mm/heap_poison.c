@@ -65,6 +65,7 @@ void heap_set_poison(struct heap *h, bool on)
 	if (on == h->poison)
 		return;
 	h->poison = on;
+	h->fast_chunk = on ? NULL : h->last_chunk;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		struct heap_chunk *c = &h->chunks[i];
 

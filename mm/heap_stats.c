@@ -9,13 +9,14 @@
 
 void heap_stats(const struct heap *h, struct heap_stats *st)
 {
+	uint64_t live = 0;
+
 	memset(st, 0, sizeof(*st));
 	st->requested_bytes = h->used_units << HEAP_GRANULE_SHIFT;
 	st->peak_requested_bytes = h->peak_used_units << HEAP_GRANULE_SHIFT;
 	st->held_bytes = h->held_bytes;
 	st->peak_held_bytes = h->peak_held_bytes;
 	st->allocs = h->allocs;
-	st->frees = h->frees;
 	st->failures = h->failures;
 	st->metadata_bytes = h->metadata_bytes;
 	st->chunks = h->nchunks;
@@ -26,6 +27,7 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 
 		if (!c->live)
 			continue;
+		live += c->zone.live;
 		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
 			uint64_t blocks = buddy_count_order(&c->zone, k);
 
@@ -44,6 +46,7 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 		st->deferred_bytes += c->zone.deferred_units << HEAP_GRANULE_SHIFT;
 	}
 	st->free_bytes += st->cached_bytes + st->deferred_bytes;
+	st->frees = h->allocs - live;	/* every allocation is live or freed */
 }
 
 static int fail(const char **why, uintptr_t *where, const char *what, uintptr_t addr)
