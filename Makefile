@@ -123,10 +123,10 @@ $(BUILD)/buddymon.bin: $(BUILD)/buddymon.elf
 QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) BOOT=$(BOOT) DTB="$(DTB)" \
 	QEMU_EXTRA="$(QEMU_EXTRA)"
 
-run: $(BUILD)/buddymon.bin
+run: $(BUILD)/buddymon.bin $(DTB)
 	$(Q)$(QEMU_ARGS) scripts/qemu.sh $(BUILD)/buddymon.bin
 
-debug: $(BUILD)/buddymon.bin
+debug: $(BUILD)/buddymon.bin $(DTB)
 	$(Q)printf 'target remote :1234\nsymbol-file -o 0x80200000 %s\nbreak boot_main\n' \
 		$(abspath $(BUILD)/buddymon.elf) > $(BUILD)/gdbinit
 	@echo "QEMU waits for gdb: in another terminal run  gdb-multiarch -x $(BUILD)/gdbinit"
