@@ -227,6 +227,30 @@ static inline __attribute__((always_inline)) void push_halves(struct buddy_zone 
 		push_free_at(z, start, free, i + size, node_of(s + size, shift), k);
 }
 
+/* push_halves when the lists of orders k..j-1 are known to be empty (j is
+ * the smallest non-empty order at or above k): each half becomes its
+ * list's only node, so no list head is read. The block is at s, i
+ * zone-relative; the bitmaps are passed as in push_free_at, and the stores
+ * interleaved as there. */
+static inline __attribute__((always_inline)) void
+push_halves_alone(struct buddy_zone *z, uint64_t *start, uint64_t *free, uint64_t s, uint64_t i,
+		  unsigned k, unsigned j, unsigned shift)
+{
+	for (uint64_t size = order_units(k); k < j; k++, size <<= 1) {
+		struct buddy_node *head = &z->lists[k], *n = node_of(s + size, shift);
+		uint64_t w = (i + size) / BITMAP_WORD_BITS;
+		uint64_t bit = (uint64_t)1 << ((i + size) % BITMAP_WORD_BITS);
+
+		head->next = n;
+		n->next = head;
+		start[w] |= bit;
+		head->prev = n;
+		n->prev = head;
+		free[w] |= bit;
+		z->nonempty |= size;		/* order_units(k) */
+	}
+}
+
 /* buddy_alloc from a cache: a hit for a power-of-two request, or for any
  * request while the zone is roomy (its tail stays deferred); false when
  * the cache cannot serve it. */
@@ -260,13 +284,14 @@ static inline __attribute__((always_inline)) uint64_t pop_listed(struct buddy_zo
 								   unsigned shift)
 {
 	struct buddy_node *head = &z->lists[j], *node = head->next, *next = node->next;
-	uint64_t s = (uintptr_t)node >> shift;
+	uint64_t s = (uintptr_t)node >> shift, i = s - z->first;
+	uint64_t *const free = z->free;		/* loaded before the node stores */
 
 	head->next = next;
 	next->prev = head;
 	if (next == head)
 		z->nonempty &= ~order_units(j);
-	bit_clear(z->free, s - z->first);
+	bit_clear(free, i);
 	return s;
 }
 
@@ -303,8 +328,11 @@ buddy_order_take(struct buddy_zone *z, unsigned k, uint64_t *unit, unsigned shif
 
 		unsigned j = k + (unsigned)__builtin_ctzll(usable);
 
+		uint64_t *const start = z->start, *const free = z->free;
+		const uint64_t first = z->first;
+
 		s = pop_listed(z, j, shift);
-		push_halves(z, s, k, j, shift);
+		push_halves_alone(z, start, free, s, s - first, k, j, shift);
 	}
 	z->live++;
 	*unit = s;

@@ -79,16 +79,16 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
 	return 0;
 }
 
-/* Counts an allocation of count frames at unit of zone z; returns 0. */
-static inline int count_alloc(struct frames *f, const struct buddy_zone *z, uint64_t unit,
-			      uint64_t count, uintptr_t *addr)
+/* Counts an allocation of count frames at unit; returns 0. */
+static inline int count_alloc(struct frames *f, uint64_t unit, uint64_t count, uintptr_t *addr)
 {
 	uint64_t in_use = f->in_use + count;
 
-	*addr = buddy_unit_addr(z, unit);
+	*addr = (uintptr_t)(unit << FRAME_SHIFT);
 	f->allocs++;
 	f->in_use = in_use;
-	f->peak_in_use = in_use > f->peak_in_use ? in_use : f->peak_in_use;
+	if (in_use > f->peak_in_use)
+		f->peak_in_use = in_use;
 	return 0;
 }
 
@@ -102,10 +102,10 @@ static __attribute__((noinline)) int alloc_slow(struct frames *f, uint64_t count
 
 	for (i = 1; i < f->nzones; i++)
 		if (buddy_alloc(&f->zones[i], count, align_order, &unit) == 0)
-			return count_alloc(f, &f->zones[i], unit, count, addr);
+			return count_alloc(f, unit, count, addr);
 	for (i = 0; i < f->nzones; i++)
 		if (buddy_alloc_reclaiming(&f->zones[i], count, align_order, &unit) == 0)
-			return count_alloc(f, &f->zones[i], unit, count, addr);
+			return count_alloc(f, unit, count, addr);
 	f->failures++;
 	return -E_NOMEM;
 }
@@ -121,7 +121,7 @@ alloc_in_zones(struct frames *f, uint64_t count, unsigned align_order, uintptr_t
 
 	if (buddy_cache_take(z, count, align_order, &unit, FRAME_SHIFT) ||
 	    (f->nzones && buddy_list_take(z, count, align_order, &unit, FRAME_SHIFT) == 0))
-		return count_alloc(f, z, unit, count, addr);
+		return count_alloc(f, unit, count, addr);
 	return alloc_slow(f, count, align_order, addr);
 }
 
@@ -142,7 +142,7 @@ int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr)
 	if (order > FRAMES_MAX_ORDER)
 		return -E_RANGE;
 	if (buddy_order_take(z, order, &unit, FRAME_SHIFT))
-		return count_alloc(f, z, unit, order_units(order), addr);
+		return count_alloc(f, unit, order_units(order), addr);
 	return alloc_slow(f, order_units(order), order, addr);
 }
 
