@@ -41,24 +41,22 @@ static void __attribute__((noreturn)) halt_with(const char *why)
 		__asm__ volatile ("wfi");
 }
 
+/* "OpenSBI 1.1, SBI spec 1.0"; other firmware shows its raw version. */
 static void describe_firmware(struct boot_info *boot)
 {
 	struct sbi_info sbi;
+	char version[MACHINE_TEXT_MAX / 2];
 
 	sbi_probe(&sbi);
 	if (sbi.impl_id == OPENSBI_IMPL_ID)
-		snprintf(boot->firmware, sizeof(boot->firmware),
-			 "OpenSBI %lu.%lu, SBI spec %lu.%lu",
+		snprintf(version, sizeof(version), "%lu.%lu",
 			 OPENSBI_VERSION_MAJOR(sbi.impl_version),
-			 OPENSBI_VERSION_MINOR(sbi.impl_version),
-			 SBI_VERSION_MAJOR(sbi.spec_version),
-			 SBI_VERSION_MINOR(sbi.spec_version));
+			 OPENSBI_VERSION_MINOR(sbi.impl_version));
 	else
-		snprintf(boot->firmware, sizeof(boot->firmware),
-			 "%s version 0x%lx, SBI spec %lu.%lu",
-			 sbi_impl_name(sbi.impl_id), sbi.impl_version,
-			 SBI_VERSION_MAJOR(sbi.spec_version),
-			 SBI_VERSION_MINOR(sbi.spec_version));
+		snprintf(version, sizeof(version), "version 0x%lx", sbi.impl_version);
+	snprintf(boot->firmware, sizeof(boot->firmware), "%s %s, SBI spec %lu.%lu",
+		 sbi_impl_name(sbi.impl_id), version,
+		 SBI_VERSION_MAJOR(sbi.spec_version), SBI_VERSION_MINOR(sbi.spec_version));
 }
 
 static void start_console(struct machine *m)

@@ -8,12 +8,9 @@
 #define CSR_SSTATUS	0x100
 #define CSR_SIE		0x104
 #define CSR_STVEC	0x105
-#define CSR_SSCRATCH	0x140
 #define CSR_SEPC	0x141
 #define CSR_SCAUSE	0x142
 #define CSR_STVAL	0x143
-#define CSR_SIP		0x144
-#define CSR_TIME	0xc01
 
 #define SSTATUS_SIE		(1 << 1)
 #define SSTATUS_FS_INITIAL	(1 << 13)

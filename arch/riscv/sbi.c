@@ -52,8 +52,6 @@ void sbi_probe(struct sbi_info *info)
 	info->impl_id = sbi_base_value(SBI_BASE_GET_IMPL_ID);
 	info->impl_version = sbi_base_value(SBI_BASE_GET_IMPL_VERSION);
 	info->has_dbcn = sbi_extension_present(SBI_EXT_DBCN);
-	info->has_srst = sbi_extension_present(SBI_EXT_SRST);
-	info->has_hsm = sbi_extension_present(SBI_EXT_HSM);
 }
 
 const char *sbi_impl_name(unsigned long impl_id)

@@ -20,16 +20,6 @@
 #define SBI_SUCCESS		0
 #define SBI_ERR_NOT_SUPPORTED	(-2)
 
-enum sbi_hart_state {
-	SBI_HART_STARTED = 0,
-	SBI_HART_STOPPED,
-	SBI_HART_START_PENDING,
-	SBI_HART_STOP_PENDING,
-	SBI_HART_SUSPENDED,
-	SBI_HART_SUSPEND_PENDING,
-	SBI_HART_RESUME_PENDING,
-};
-
 struct sbiret {
 	long error;
 	long value;
@@ -40,8 +30,6 @@ struct sbi_info {
 	unsigned long impl_id;
 	unsigned long impl_version;
 	bool has_dbcn;
-	bool has_srst;
-	bool has_hsm;
 };
 
 /* Probes the base extension once; later calls consult the result. */

@@ -38,41 +38,40 @@ static uint32_t console_baud(const void *fdt, int node, const char *options)
 	return dt_u32(fdt, node, "current-speed", UART_DEFAULT_BAUD);
 }
 
-int uart_from_dt(const void *fdt, struct uart *u)
+/* Sets up the UART the tree names as its console: 0 or the reason not. */
+static int probe_stdout_uart(const void *fdt, struct uart *u)
 {
 	const char *options;
 	int node = dt_stdout_node(fdt, &options);
 	if (node < 0)
-		goto fallback;
+		return node;
 
 	const struct uart_ops *ops = driver_for(fdt, node);
+	if (!ops)
+		return -E_NOTSUPP;
 	uint64_t base, size;
-	if (!ops) {
-		node = -E_NOTSUPP;
-		goto fallback;
-	}
 	int err = dt_reg(fdt, node, 0, &base, &size);
-	if (err < 0) {
-		node = err;
-		goto fallback;
-	}
+	if (err < 0)
+		return err;
 
-	struct uart found = {
+	*u = (struct uart){
 		.ops = ops,
 		.base = (uintptr_t)base,
 		.reg_shift = dt_u32(fdt, node, "reg-shift", 0),
 		.reg_io_width = dt_u32(fdt, node, "reg-io-width", 1),
 	};
-	err = ops->init(&found, dt_u32(fdt, node, "clock-frequency", 0),
-			console_baud(fdt, node, options));
-	if (err < 0) {
-		node = err;
-		goto fallback;
-	}
-	*u = found;
-	return 0;
+	return ops->init(u, dt_u32(fdt, node, "clock-frequency", 0),
+			 console_baud(fdt, node, options));
+}
 
-fallback:
-	uart_sbi_console(u);
-	return node;
+int uart_from_dt(const void *fdt, struct uart *u)
+{
+	struct uart found;
+	int err = probe_stdout_uart(fdt, &found);
+
+	if (err < 0)
+		uart_sbi_console(u);
+	else
+		*u = found;
+	return err;
 }
