@@ -48,7 +48,7 @@ __attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
 			release_block(z, cache_pop(z, k, z->unit_shift), k);
 }
 
-size_t buddy_bitmap_bytes(uint64_t count)
+static size_t buddy_bitmap_bytes(uint64_t count)
 {
 	return bitmap_words(count) * sizeof(uint64_t);
 }
@@ -169,7 +169,7 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units
 
 		z->cache[k].limit = blocks ? blocks : 1;
 	}
-	z->cache_room = limit_units ? order_units(z->cache_orders) - 1 : 0;
+	forget_caches(z);	/* drained: only cache_room changes */
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
@@ -188,7 +188,7 @@ int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *s
 
 void buddy_free(struct buddy_zone *z, const struct buddy_span *sp)
 {
-	if (!buddy_cache_give(z, sp, z->unit_shift))
+	if (!buddy_cache_put(z, sp->start - z->first, sp->n, sp->n < sp->len, z->unit_shift))
 		buddy_list_give(z, sp, z->unit_shift);
 }
 

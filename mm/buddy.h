@@ -78,7 +78,7 @@ struct buddy_span {
 struct buddy_zone;
 
 /* Called with the unit of a free block whose node bytes become interior:
- * absorbed by a merge into its lower buddy, or taken by buddy_grow.
+ * absorbed by a merge into its lower buddy, or taken by buddy_absorb_free.
  * Optional: the heap uses it to re-poison those bytes. */
 typedef void (*buddy_absorb_fn)(struct buddy_zone *z, uint64_t unit);
 
@@ -108,13 +108,9 @@ struct buddy_zone {
 	uint64_t deferred;		/* live allocations with a deferred tail */
 	uint64_t deferred_units;	/* units in those tails */
 	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it */
-	void *owner;			/* for on_absorb */
 	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
 	struct buddy_node lists[BUDDY_ORDERS];	/* sentinel heads */
 };
-
-/* Bytes of one bitmap for a zone of count units. */
-size_t buddy_bitmap_bytes(uint64_t count);
 
 /* Bytes of all BUDDY_BITMAPS bitmaps of a zone of count units. */
 size_t buddy_metadata_bytes(uint64_t count);
@@ -133,7 +129,8 @@ void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units);
 
 /* n > 0 units aligned to 2^align_order units from a cache or the free
- * lists: 0 and *unit, or -E_NOMEM. Never reclaims. */
+ * lists: 0 and *unit, or -E_NOMEM. Never drains the caches; in a tight
+ * zone it may give deferred tails back first. */
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order,
 		uint64_t *unit);
 
@@ -179,9 +176,10 @@ uint64_t buddy_count_order(const struct buddy_zone *z, unsigned order);
 /* Order of the largest listed free block, or -1 when there is none. */
 int buddy_largest_order(const struct buddy_zone *z);
 
-/* Order of the largest block that buddy_reclaim would put on a list by
- * itself (a cached block or an aligned piece of a deferred tail), or -1. */
-int buddy_largest_reclaimable_order(const struct buddy_zone *z);
+/* Order of the largest block an allocation can get: listed, or one that
+ * buddy_reclaim would put on a list by itself (a cached block or an
+ * aligned piece of a deferred tail); -1 when there is none. */
+int buddy_largest_available_order(const struct buddy_zone *z);
 
 /* Walks lists, caches and bitmaps; 0 with the listed free units and the
  * units of live allocations (without deferred tails), or -E_CORRUPT with

@@ -408,14 +408,7 @@ buddy_cache_put(struct buddy_zone *z, uint64_t i, uint64_t n, bool marker, unsig
 	return true;
 }
 
-/* buddy_cache_put for a span from buddy_lookup. */
-static inline __attribute__((always_inline)) bool
-buddy_cache_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shift)
-{
-	return buddy_cache_put(z, sp->start - z->first, sp->n, sp->n < sp->len, shift);
-}
-
-/* buddy_free past buddy_cache_give: the block goes back to the lists,
+/* buddy_free past buddy_cache_put: the block goes back to the lists,
  * merging; after the zone's last live allocation the zone is settled back
  * to its initial state (buddy_settle_empty). */
 static inline __attribute__((always_inline)) void

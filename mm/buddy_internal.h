@@ -152,12 +152,12 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 /* Mutators shared by buddy.c, buddy_inline.h and buddy_reclaim.c, defined
  * in buddy.c and kept out of line (the hot paths rarely need them):
  * freeing [from, to) as aligned pieces, freeing a block with merging in a
- * zone with an on_absorb callback, and freeing every cached block. */
+ * zone with an on_absorb callback, freeing every cached block, and putting
+ * a zone with no live allocation back to its initial state. */
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_drain(struct buddy_zone *z);
 void buddy_settle_empty(struct buddy_zone *z);
-
 
 /* Takes the free blocks covering [p, target) (p a free block start) into
  * the allocation before them and gives back what lies past target. */

@@ -115,9 +115,9 @@ static void largest_tail_piece(void *ctx, uint64_t from, uint64_t to)
 	}
 }
 
-int buddy_largest_reclaimable_order(const struct buddy_zone *z)
+int buddy_largest_available_order(const struct buddy_zone *z)
 {
-	int largest = -1;
+	int largest = buddy_largest_order(z);
 
 	for (unsigned k = 0; k < z->cache_orders; k++)
 		if (z->cache[k].count)

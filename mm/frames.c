@@ -14,18 +14,12 @@ static uint64_t range_frames(const struct frame_range *r)
 	return r->size >> FRAME_SHIFT;
 }
 
-/* Bytes of the bitmaps of one zone, each kept 8-byte aligned. */
-static size_t zone_metadata_size(uint64_t frames)
-{
-	return buddy_metadata_bytes(frames);
-}
-
 size_t frames_metadata_size(const struct frame_range *r, unsigned n)
 {
 	size_t bytes = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		bytes += zone_metadata_size(range_frames(&r[i]));
+		bytes += buddy_metadata_bytes(range_frames(&r[i]));
 	return bytes;
 }
 
@@ -73,7 +67,7 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
 		buddy_init(&f->zones[i], r[i].base >> FRAME_SHIFT, frames, FRAME_SHIFT, words);
 		buddy_set_cache(&f->zones[i], FRAMES_CACHE_ORDERS,
 				f->zones[i].count >> FRAMES_CACHE_SHARE_SHIFT);
-		words += zone_metadata_size(frames) / sizeof(*words);
+		words += buddy_metadata_bytes(frames) / sizeof(*words);
 		f->total_frames += frames;
 	}
 	return 0;

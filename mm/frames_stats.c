@@ -35,11 +35,8 @@ void frames_stats(const struct frames *f, struct frame_stats *st)
 	st->zones = f->nzones;
 	for (unsigned i = 0; i < f->nzones; i++) {
 		const struct buddy_zone *z = &f->zones[i];
-		int largest = buddy_largest_order(z);
-		int reclaimable = buddy_largest_reclaimable_order(z);
+		int largest = buddy_largest_available_order(z);
 
-		if (reclaimable > largest)
-			largest = reclaimable;
 		zone_stats(z, &st->zone[i]);
 		st->zone[i].free_frames += z->cached_units + z->deferred_units;
 		st->cached_frames += z->cached_units;

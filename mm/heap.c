@@ -11,7 +11,6 @@
 #include "mm/buddy_inline.h"
 #include "mm/heap_internal.h"
 
-#define MAX_BYTES ((uint64_t)HEAP_GRANULE << MAX_ORDER)
 #define MOVE_ALIGN_MAX_ORDER 8u	/* a moved block keeps up to 4096-byte alignment */
 
 static inline void *granule_ptr(uint64_t unit)
@@ -131,7 +130,7 @@ void *heap_alloc_aligned(struct heap *h, size_t size, size_t align)
 {
 	if (!size || !align || (align & (align - 1)))
 		return NULL;
-	if (size > MAX_BYTES || align > MAX_BYTES) {
+	if (size > HEAP_MAX_BLOCK_BYTES || align > HEAP_MAX_BLOCK_BYTES) {
 		h->failures++;
 		return NULL;
 	}
@@ -152,7 +151,7 @@ void *heap_alloc(struct heap *h, size_t size)
 	 * wraps, gives 0 granules, which no cache serves */
 	if (alloc_cached(h, granules(size), 0, &p))
 		return p;
-	if (size - 1 < MAX_BYTES)
+	if (size - 1 < HEAP_MAX_BLOCK_BYTES)
 		return alloc_slow(h, granules(size), 0);
 	return heap_alloc_aligned(h, size, HEAP_GRANULE);
 }
@@ -310,7 +309,7 @@ void *heap_realloc(struct heap *h, void *ptr, size_t size)
 		free_granules(h, c, &sp);
 		return NULL;
 	}
-	if (size > MAX_BYTES) {
+	if (size > HEAP_MAX_BLOCK_BYTES) {
 		h->failures++;
 		return NULL;
 	}

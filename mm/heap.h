@@ -6,7 +6,7 @@
  * There is no header in front of a block: a 4096-byte, 4096-aligned request
  * takes exactly 4096 bytes; sizes are recovered from 3 bits per granule of
  * metadata (24 KiB per MiB of heap) kept apart from the chunk. Each chunk
- * caches freed blocks of up to HEAP_CACHE_MAX_BYTES and leaves the unused
+ * caches freed blocks of the orders below HEAP_CACHE_ORDERS and leaves the unused
  * tail of an allocation's block with it until memory runs short (buddy.h),
  * so the common alloc/free pair neither splits nor merges.
  *
@@ -40,7 +40,6 @@
 #define HEAP_MIN_CHUNK_BYTES ((size_t)64 << 10)
 #define HEAP_POISON_BYTE 0xa5u
 #define HEAP_CACHE_ORDERS 9u		/* blocks of 16 B .. 4 KiB are cached */
-#define HEAP_CACHE_MAX_BYTES (HEAP_GRANULE << (HEAP_CACHE_ORDERS - 1))
 /* Each cached order may hold up to 1/2^HEAP_CACHE_SHARE_SHIFT of its
  * chunk (lazy coalescing, as for the frames). */
 #define HEAP_CACHE_SHARE_SHIFT 1u
@@ -95,7 +94,6 @@ struct heap_stats {
 	uint64_t metadata_bytes;
 	unsigned chunks;
 	uint64_t poison_errors;
-	uintptr_t poison_first;
 };
 
 /* Metadata bytes heap_init_arena needs for an arena of this size. */

@@ -11,8 +11,6 @@
 #include "mm/bitmap.h"
 #include "mm/heap_internal.h"
 
-#define MAX_CHUNK_BYTES ((uint64_t)HEAP_GRANULE << (BUDDY_ORDERS - 1))
-
 size_t heap_metadata_size(size_t arena_bytes)
 {
 	return buddy_metadata_bytes(arena_bytes >> HEAP_GRANULE_SHIFT);
@@ -48,7 +46,6 @@ static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 {
 	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta);
 	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS, count >> HEAP_CACHE_SHARE_SHIFT);
-	c->zone.owner = h;
 	c->live = true;
 	h->nchunks++;
 	h->held_bytes += count << HEAP_GRANULE_SHIFT;
@@ -56,7 +53,7 @@ static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 		h->peak_held_bytes = h->held_bytes;
 	h->metadata_bytes += c->meta_bytes;
 	if (h->poison)
-		heap_poison_chunk(h, c);
+		heap_poison_chunk(c);
 }
 
 int heap_init_arena(struct heap *h, void *arena, size_t size, void *meta, size_t meta_size)
@@ -107,7 +104,7 @@ int heap_init(struct heap *h, struct frames *f, size_t initial_bytes)
 	memset(h, 0, sizeof(*h));
 	h->frames = f;
 	bytes = (uint64_t)1 << log2_ceil(bytes);
-	if (bytes > MAX_CHUNK_BYTES || !add_frames_chunk(h, bytes))
+	if (bytes > HEAP_MAX_BLOCK_BYTES || !add_frames_chunk(h, bytes))
 		return -E_NOMEM;
 	h->next_chunk_bytes = bytes;
 	return 0;
@@ -124,8 +121,8 @@ struct heap_chunk *heap_grow(struct heap *h, uint64_t n, unsigned align_order)
 	uint64_t least = need > HEAP_MIN_CHUNK_BYTES ? need : HEAP_MIN_CHUNK_BYTES;
 	uint64_t bytes = 2 * h->next_chunk_bytes;
 
-	if (bytes > MAX_CHUNK_BYTES)
-		bytes = MAX_CHUNK_BYTES;
+	if (bytes > HEAP_MAX_BLOCK_BYTES)
+		bytes = HEAP_MAX_BLOCK_BYTES;
 	if (bytes < least)
 		bytes = least;
 	for (; bytes >= least; bytes /= 2) {

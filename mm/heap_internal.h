@@ -8,6 +8,9 @@
 
 #include "mm/heap.h"
 
+/* The largest block (and chunk) a heap can have: the top buddy order. */
+#define HEAP_MAX_BLOCK_BYTES ((uint64_t)HEAP_GRANULE << (BUDDY_ORDERS - 1))
+
 /* The live chunk whose granules contain addr, or NULL. */
 struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr);
 
@@ -23,6 +26,6 @@ void heap_release_if_empty(struct heap *h, struct heap_chunk *c);
  * free-list node), prepare a new chunk. */
 void heap_poison_fill(struct buddy_zone *z, uint64_t from, uint64_t to);
 void heap_poison_verify(struct heap *h, struct buddy_zone *z, uint64_t from, uint64_t to);
-void heap_poison_chunk(struct heap *h, struct heap_chunk *c);
+void heap_poison_chunk(struct heap_chunk *c);
 
 #endif

@@ -53,9 +53,8 @@ static void poison_free_block(void *zone, uint64_t unit, unsigned order)
 	heap_poison_fill(zone, unit + 1, unit + ((uint64_t)1 << order));
 }
 
-void heap_poison_chunk(struct heap *h, struct heap_chunk *c)
+void heap_poison_chunk(struct heap_chunk *c)
 {
-	(void)h;
 	c->zone.on_absorb = poison_node;
 	buddy_for_each_free(&c->zone, poison_free_block, &c->zone);
 }
@@ -73,7 +72,7 @@ void heap_set_poison(struct heap *h, bool on)
 			continue;
 		if (on) {
 			buddy_reclaim(&c->zone);
-			heap_poison_chunk(h, c);
+			heap_poison_chunk(c);
 		}
 		else
 			c->zone.on_absorb = NULL;

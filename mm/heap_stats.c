@@ -21,7 +21,6 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 	st->metadata_bytes = h->metadata_bytes;
 	st->chunks = h->nchunks;
 	st->poison_errors = h->poison_errors;
-	st->poison_first = h->poison_first;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		const struct heap_chunk *c = &h->chunks[i];
 
@@ -35,11 +34,8 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 			st->free_bytes += blocks * ((uint64_t)HEAP_GRANULE << k);
 		}
 
-		int largest = buddy_largest_order(&c->zone);
-		int reclaimable = buddy_largest_reclaimable_order(&c->zone);
+		int largest = buddy_largest_available_order(&c->zone);
 
-		if (reclaimable > largest)
-			largest = reclaimable;
 		if (largest >= 0 && ((uint64_t)HEAP_GRANULE << largest) > st->largest_free_bytes)
 			st->largest_free_bytes = (uint64_t)HEAP_GRANULE << largest;
 		st->cached_bytes += c->zone.cached_units << HEAP_GRANULE_SHIFT;
