@@ -78,10 +78,10 @@ static inline unsigned log2_floor(uint64_t x)
 	return 63 ^ (unsigned)__builtin_clzll(x);
 }
 
-/* ceil(log2(x)) for x > 0. */
+/* ceil(log2(x)) for 1 <= x <= 2^63, without a branch: floor(log2(2x - 1)). */
 static inline unsigned log2_ceil(uint64_t x)
 {
-	return x <= 1 ? 0 : log2_floor(x - 1) + 1;
+	return log2_floor(2 * x - 1);
 }
 
 #endif

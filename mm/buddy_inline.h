@@ -133,7 +133,7 @@ buddy_live_past_word(const struct buddy_zone *z, uint64_t i, bool *marker)
 /* The block length of an allocation of n units with or without a marker. */
 static inline uint64_t block_units(uint64_t n, bool marker)
 {
-	return marker ? order_units(order_for(n)) : n;
+	return marker ? order_units(log2_ceil(n)) : n;
 }
 
 /* The units of the live allocation at the zone-relative unit i and
@@ -261,7 +261,7 @@ buddy_cache_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_
 	if (n - 1 >= z->cache_max_units)
 		return false;
 
-	const unsigned k = order_for(n);
+	const unsigned k = log2_ceil(n);
 	const uint64_t tail = order_units(k) - n;
 
 	if (!z->cache[k].top || align_order > k || (tail && z->nonempty < z->roomy_lists))
@@ -357,7 +357,7 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 	if (n - 1 >= order_units(MAX_ORDER) || align_order > MAX_ORDER)
 		return -E_NOMEM;
 
-	unsigned kn = order_for(n), k = kn > align_order ? kn : align_order, j;
+	unsigned kn = log2_ceil(n), k = kn > align_order ? kn : align_order, j;
 	uint64_t s, keep = order_units(kn);
 
 	if (flush_if_tight(z))
@@ -392,7 +392,7 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 static inline __attribute__((always_inline)) bool
 buddy_cache_put(struct buddy_zone *z, uint64_t i, uint64_t n, bool marker, unsigned shift)
 {
-	const unsigned k = order_for(n);
+	const unsigned k = log2_ceil(n);
 	const uint64_t len = order_units(k);
 
 	if ((!marker && n != len) || !(z->cache_room >> k & 1) || z->live <= 1)

@@ -33,12 +33,6 @@ static inline uint64_t order_units(unsigned k)
 	return (uint64_t)1 << k;
 }
 
-/* ceil(log2 n) for 1 <= n <= 2^63 without a branch: floor(log2(2n - 1)). */
-static inline unsigned order_for(uint64_t n)
-{
-	return log2_floor(2 * n - 1);
-}
-
 static inline unsigned min_order(unsigned a, unsigned b)
 {
 	return a < b ? a : b;
