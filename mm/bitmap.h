@@ -39,6 +39,31 @@ static inline void bit_flip(uint64_t *map, uint64_t i)
 	map[i / BITMAP_WORD_BITS] ^= (uint64_t)1 << (i % BITMAP_WORD_BITS);
 }
 
+/* Sets the bits from, from + 2^k, from + 2 * 2^k, ... below to. Below
+ * k = 6 a word takes a repeating pattern at once. */
+static inline void bit_set_every(uint64_t *map, uint64_t from, uint64_t to, unsigned k)
+{
+	if (k >= 6) {
+		for (; from < to; from += (uint64_t)1 << k)
+			bit_set(map, from);
+		return;
+	}
+
+	/* ones at every multiple of 2^k: ~0 / (2^(2^k) - 1) */
+	const uint64_t pattern = ~(uint64_t)0 / (((uint64_t)1 << (1u << k)) - 1);
+
+	while (from < to) {
+		uint64_t w = from / BITMAP_WORD_BITS, word_end = (w + 1) * BITMAP_WORD_BITS;
+		uint64_t mask = pattern << (from % BITMAP_WORD_BITS);
+
+		if (to < word_end)
+			mask &= ~(~(uint64_t)0 << (to % BITMAP_WORD_BITS));
+		map[w] |= mask;
+		/* the first bit of the next word in step with from */
+		from = word_end + ((from - word_end) & (((uint64_t)1 << k) - 1));
+	}
+}
+
 /* Index of the first set bit in [from, limit), or limit if there is none. */
 static inline uint64_t bit_next_set(const uint64_t *map, uint64_t from, uint64_t limit)
 {

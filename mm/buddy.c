@@ -48,6 +48,42 @@ __attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
 			release_block(z, cache_pop(z, k, z->unit_shift), k);
 }
 
+/* Puts the blocks of order k in [from, to) onto the cache of order k,
+ * which has room for them, lowest first; they were interior units. */
+static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigned k)
+{
+	struct buddy_cache *c = &z->cache[k];
+	struct buddy_cached *top = c->top;
+
+	for (uint64_t u = to; u > from; ) {
+		struct buddy_cached *b;
+
+		u -= order_units(k);
+		b = (struct buddy_cached *)buddy_unit_addr(z, u);
+		b->next = top;
+		top = b;
+	}
+	c->top = top;
+	c->count += (to - from) >> k;
+	z->cached_units += to - from;
+	if (c->count == c->limit)
+		z->cache_room &= ~order_units(k);
+	bit_set_every(z->start, from - z->first, to - z->first, k);
+	bit_set_every(z->held, from - z->first, to - z->first, k);
+}
+
+__attribute__((noinline)) void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k,
+						  unsigned j)
+{
+	const struct buddy_cache *c = &z->cache[k];
+	unsigned b = min_order(j, k + c->refill);
+
+	while (b > k && order_units(b - k) - 1 > c->limit - c->count)
+		b--;
+	push_halves(z, s, b, j, z->unit_shift);
+	cache_fill(z, s + order_units(k), s + order_units(b), k);
+}
+
 static size_t buddy_bitmap_bytes(uint64_t count)
 {
 	return bitmap_words(count) * sizeof(uint64_t);
@@ -168,6 +204,7 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units
 		uint64_t blocks = limit_units >> k;
 
 		z->cache[k].limit = blocks ? blocks : 1;
+		z->cache[k].refill = min_order(BUDDY_REFILL_SHIFT, log2_floor(z->cache[k].limit + 1));
 	}
 	forget_caches(z);	/* drained: only cache_room changes */
 }

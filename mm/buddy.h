@@ -67,6 +67,7 @@ struct buddy_cache {
 	struct buddy_cached *top;
 	uint64_t count;
 	uint64_t limit;			/* blocks it may hold */
+	unsigned refill;		/* log2 of the blocks a refill takes */
 };
 
 /* A live allocation: units [start, start + n) of its block

@@ -332,7 +332,10 @@ buddy_order_take(struct buddy_zone *z, unsigned k, uint64_t *unit, unsigned shif
 		const uint64_t first = z->first;
 
 		s = pop_listed(z, j, shift);
-		push_halves_alone(z, start, free, s, s - first, k, j, shift);
+		if (j > k && order_units(k) <= z->cache_max_units)
+			buddy_split_refill(z, s, k, j);
+		else
+			push_halves_alone(z, start, free, s, s - first, k, j, shift);
 	}
 	z->live++;
 	*unit = s;
@@ -373,7 +376,9 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 		j = k + (unsigned)__builtin_ctzll(usable);
 		s = pop_listed(z, j, shift);
 	}
-	if (keep == order_units(kn))
+	if (keep == order_units(kn) && j > kn && kn < z->cache_orders)
+		buddy_split_refill(z, s, kn, j);
+	else if (keep == order_units(kn))
 		push_halves(z, s, kn, j, shift);
 	else
 		push_tail(z, s + keep, s + order_units(j), shift);

@@ -24,6 +24,11 @@
 #define BUDDY_FLUSH_SHIFT 4u
 #endif
 
+/* A cache refill takes up to 2^BUDDY_REFILL_SHIFT blocks (see buddy.h). */
+#ifndef BUDDY_REFILL_SHIFT
+#define BUDDY_REFILL_SHIFT 6u
+#endif
+
 _Static_assert(BUDDY_ORDERS <= 64, "orders must fit the 64-bit nonempty mask");
 _Static_assert(sizeof(struct buddy_node) <= 16,
 	       "a free-list node must fit in one 16-byte heap granule");
@@ -152,6 +157,10 @@ void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_drain(struct buddy_zone *z);
 void buddy_settle_empty(struct buddy_zone *z);
+
+/* Splits the block [s, s + 2^j), just taken off the lists, for a request
+ * of the cached order k < j, refilling the cache of order k from it. */
+void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k, unsigned j);
 
 /* Takes the free blocks covering [p, target) (p a free block start) into
  * the allocation before them and gives back what lies past target. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/errors.h"
+#include "mm/bitmap.h"
 #include "mm/buddy.h"
 #include "tests/host/support/mm_arena.h"
 #include "tests/host/support/mm_require.h"
@@ -200,10 +201,19 @@ static void test_cache(void)
 	uint64_t keep, a, b, c, n, again;
 
 	buddy_set_cache(z, 4, 2);
+	/* a split refills the empty cache with the next block (the limit of
+	 * 2 allows a batch of 2): the next request is a hit */
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
+	TAP_CHECK_EQ(z->cache[0].count, 1);
+	TAP_CHECK_EQ(z->cached_units, 1);
+	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
+	TAP_CHECK_EQ(a, keep + 1);
+	TAP_CHECK_EQ(z->cache[0].count, 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &c), 0);
+	TAP_CHECK_EQ(c, b + 1);
+	TAP_CHECK_EQ(z->cache[0].count, 0);
 	TAP_CHECK_EQ(free_at(z, a), 0);
 	TAP_CHECK_EQ(free_at(z, b), 0);
 	TAP_CHECK_EQ(z->cache[0].count, 2);
@@ -219,10 +229,12 @@ static void test_cache(void)
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &again), 0);
 	TAP_CHECK_EQ(again, b);
 	TAP_CHECK_EQ(z->cache[0].count, 1);
-	/* a request aligned beyond the order does not take cached blocks */
+	/* a request aligned beyond the order does not take cached blocks;
+	 * its split refills the cache up to the limit */
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), 0);
 	TAP_CHECK_EQ(n % 8, 0);
-	TAP_CHECK_EQ(z->cache[0].count, 1);
+	TAP_CHECK_EQ(z->cache[0].count, 2);
+	TAP_CHECK(z->cache[0].top == (void *)buddy_unit_addr(z, n + 1));
 	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(free_at(z, n), 0);
 	TAP_CHECK_EQ(free_at(z, again), 0);
@@ -522,8 +534,10 @@ static void test_check_detects_cache_corruption(void)
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &a), 0);
 	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->cache[1].count, 1);
+	TAP_CHECK_EQ(z->cache[0].count, 3);	/* refilled by the first split */
+	TAP_CHECK_EQ(z->cache[1].count, 2);	/* refilled, then a */
 	TAP_CHECK_EQ(check_ok(z), 0);
+	struct buddy_cache order0 = z->cache[0];
 
 	z->cache[1].count++;
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
@@ -535,7 +549,7 @@ static void test_check_detects_cache_corruption(void)
 
 	z->cache[0] = z->cache[1];		/* in the cache of order 0 */
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->cache[0] = (struct buddy_cache){ 0 };
+	z->cache[0] = order0;
 
 	z->live++;
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
@@ -545,8 +559,30 @@ static void test_check_detects_cache_corruption(void)
 	TAP_CHECK_EQ(z->nonempty, 1u << 6);
 }
 
+/* bit_set_every against one bit_set per step, at every start offset
+ * within a word and strides 1..256, across word boundaries. */
+static void test_bit_set_every(void)
+{
+	for (unsigned k = 0; k <= 8; k++)
+		for (uint64_t from = 0; from < 64; from++)
+			for (uint64_t to = from; to < from + 300; to += 37) {
+				uint64_t got[8] = { 0 }, want[8] = { 0 };
+
+				bit_set_every(got, from, to, k);
+				for (uint64_t i = from; i < to; i += (uint64_t)1 << k)
+					bit_set(want, i);
+				if (memcmp(got, want, sizeof(got))) {
+					printf("#   k=%u from=%lu to=%lu\n", k, (unsigned long)from,
+					       (unsigned long)to);
+					TAP_CHECK(!"bit_set_every sets other bits");
+					return;
+				}
+			}
+}
+
 int main(void)
 {
+	TAP_RUN(test_bit_set_every);
 	TAP_RUN(test_aligned_zone_is_one_block);
 	TAP_RUN(test_unaligned_zone_carving);
 	TAP_RUN(test_alloc_non_power_of_two_defers_tail);
