@@ -376,7 +376,7 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 		j = k + (unsigned)__builtin_ctzll(usable);
 		s = pop_listed(z, j, shift);
 	}
-	if (keep == order_units(kn) && j > kn && kn < z->cache_orders)
+	if (keep == order_units(kn) && j > kn && k == kn && kn < z->cache_orders)
 		buddy_split_refill(z, s, kn, j);
 	else if (keep == order_units(kn))
 		push_halves(z, s, kn, j, shift);
