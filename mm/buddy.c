@@ -13,20 +13,39 @@
 #include "lib/errors.h"
 #include "mm/buddy_inline.h"
 
-/* Out of line: only a poisoning heap's zones have an on_absorb callback. */
-__attribute__((noinline)) void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k)
+/* Out of line: only a poisoning heap's zones have an on_absorb callback,
+ * and only tight ones straddlers. */
+__attribute__((noinline)) void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k)
 {
-	merge_up(z, b, k, z->on_absorb, z->unit_shift);
+	merge_up(z, b, k, z->on_absorb, z->straddlers != 0, z->unit_shift);
 }
 
 /* Frees the aligned block [b, b + 2^k), merging with free buddies. */
 static inline __attribute__((always_inline)) void release_block(struct buddy_zone *z,
 								uint64_t b, unsigned k)
 {
-	if (z->on_absorb)
-		buddy_merge_absorbing(z, b, k);
+	if (z->merge_slow)
+		buddy_merge_slow(z, b, k);
 	else
-		merge_up(z, b, k, NULL, z->unit_shift);
+		merge_up(z, b, k, NULL, false, z->unit_shift);
+}
+
+static void update_merge_slow(struct buddy_zone *z)
+{
+	z->merge_slow = z->on_absorb || z->straddlers;
+}
+
+void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
+{
+	z->on_absorb = fn;
+	update_merge_slow(z);
+}
+
+/* One straddling allocation fewer. */
+static void count_straddler_gone(struct buddy_zone *z)
+{
+	z->straddlers--;
+	update_merge_slow(z);
 }
 
 /* Frees [from, to) as maximal aligned pieces, last piece first, so the part
@@ -39,6 +58,16 @@ __attribute__((noinline)) void buddy_release_range(struct buddy_zone *z, uint64_
 		to -= order_units(k);
 		release_block(z, to, k);
 	}
+}
+
+/* Frees the allocation [s, s + len) (its marker already cleared) in a
+ * merge_slow zone; a straddler is uncounted once its pieces are free, as
+ * until then the exact merge test must see it. */
+__attribute__((noinline)) void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len)
+{
+	buddy_release_range(z, s, s + len);
+	if (straddles(s, len))
+		count_straddler_gone(z);
 }
 
 __attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
@@ -262,12 +291,32 @@ static int grow_beyond(struct buddy_zone *z, struct buddy_span *sp, uint64_t new
 	return 0;
 }
 
+/* Shrinks the straddling allocation *sp to new_n < sp->len units, or
+ * new_n + 1 if new_n is a power of two and it would still straddle (so
+ * that no straddler is ever a power of two long, see placement). */
+static void shrink_straddler(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
+{
+	uint64_t s = sp->start;
+
+	if (straddles(s, new_n) && !(new_n & (new_n - 1)))
+		new_n++;
+	buddy_release_range(z, s + new_n, s + sp->len);
+	if (!straddles(s, new_n))
+		count_straddler_gone(z);
+	sp->n = sp->len = new_n;
+}
+
 int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
 {
 	uint64_t s = sp->start, len = sp->len;
 
 	if (new_n > len)
 		return grow_beyond(z, sp, new_n);
+	if (straddles(s, len)) {
+		if (new_n < len)
+			shrink_straddler(z, sp, new_n);
+		return 0;
+	}
 	if (sp->n < len)
 		clear_marker(z, s + sp->n, len - sp->n);
 

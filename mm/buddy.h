@@ -23,7 +23,14 @@
  * no unit strictly inside it is more aligned than s. With P, a free block b
  * of order exactly k is recognised by start[b] && free[b] && (k == 0 ||
  * !start[b + 2^(k-1)]), and the length of any block is the distance to the
- * next start bit. An allocation of n units takes a block of order
+ * next start bit. The one exception are straddling allocations: in a tight
+ * zone an allocation of n units, n not a power of two, may be placed at
+ * the start of a run of free blocks and cross their boundaries (see
+ * buddy_place.c), with len = n > 2^ctz(s) and no tail, as TLSF would place
+ * it. The zone counts them (straddlers); while there is one, a merge
+ * recognises a free block of order k by the absence of any start bit in
+ * (b, b + 2^k) instead, which holds without P. An allocation of n units
+ * otherwise takes a block of order
  * K = ceil(log2(n)) and, when n < 2^K, leaves the tail [s + n, s + 2^K)
  * with it, marked by a held bit at s + n (a deferred tail): no tail pieces
  * are pushed now and none merged back at free. Tails are given back (pushed
@@ -108,7 +115,11 @@ struct buddy_zone {
 	uint64_t cached_units;		/* units in cached blocks */
 	uint64_t deferred;		/* live allocations with a deferred tail */
 	uint64_t deferred_units;	/* units in those tails */
-	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it */
+	uint64_t straddlers;		/* live straddling allocations */
+	bool merge_slow;		/* merges take the out-of-line path: an
+					   absorb callback or straddlers */
+	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it
+					   (buddy_set_absorb) */
 	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
 	struct buddy_node lists[BUDDY_ORDERS];	/* sentinel heads */
 };
@@ -136,8 +147,8 @@ int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order,
 		uint64_t *unit);
 
 /* buddy_alloc for when it has failed: gives the caches and deferred tails
- * back, retries, then looks for a lower-half block followed by enough free
- * units (an exact, non-power-of-two placement): 0 and *unit, or -E_NOMEM. */
+ * back, retries, then looks for a run of free blocks long enough (an
+ * exact placement, straddling if need be): 0 and *unit, or -E_NOMEM. */
 int buddy_alloc_reclaiming(struct buddy_zone *z, uint64_t n, unsigned align_order,
 			   uint64_t *unit);
 
@@ -150,8 +161,13 @@ void buddy_free(struct buddy_zone *z, const struct buddy_span *sp);
 
 /* Resizes the live allocation *sp to new_n > 0 units in place: within its
  * block by moving the tail marker, beyond it if the units after the block
- * are free and P still holds. 0 with *sp updated, or -E_NOMEM (unchanged). */
+ * are free and P still holds. A straddling allocation only shrinks, to
+ * new_n units or, if new_n is a power of two and it still straddles,
+ * new_n + 1. 0 with *sp updated, or -E_NOMEM (unchanged). */
 int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n);
+
+/* Sets (or, with NULL, clears) the absorb callback. */
+void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn);
 
 /* Frees every cached block and gives back every deferred tail. */
 void buddy_reclaim(struct buddy_zone *z);

@@ -4,7 +4,8 @@
  * listed, no two free buddies of one order are left unmerged, every cached
  * block is a whole block of its order marked cached, every deferred-tail
  * marker lies inside a live allocation's block (one per block), allocations
- * respect invariant P, the counters agree and the blocks tile the zone.
+ * respect invariant P or are counted straddlers, the counters agree and the
+ * blocks tile the zone.
  */
 #include "lib/errors.h"
 #include "mm/buddy_internal.h"
@@ -110,7 +111,7 @@ static int check_cache(const struct buddy_zone *z, unsigned k, uint64_t *blocks,
 /* Totals of the bitmap walk. */
 struct bitmap_totals {
 	uint64_t free_blocks, cached_blocks, cached_units;
-	uint64_t live, used, deferred, deferred_units;
+	uint64_t live, used, deferred, deferred_units, straddlers;
 };
 
 /* Checks the live allocation starting at unit u whose block ends at the
@@ -121,11 +122,15 @@ static int check_live(const struct buddy_zone *z, uint64_t u, uint64_t next,
 	uint64_t i = u - z->first, len = next - i;
 	uint64_t m = len > 1 ? bit_next_set(z->held, i + 1, next) : next;
 
-	if (len > order_units(min_order(ctz64(u), MAX_ORDER)))
-		return fail(r, "allocation more than 2^ctz(start) units long",
-			    buddy_unit_addr(z, u));
 	t->live++;
 	t->used += m - i;
+	if (straddles(u, len)) {
+		/* only exact allocations that are not a power of two */
+		if (m != next || !(len & (len - 1)))
+			return fail(r, "allocation more than 2^ctz(start) units long",
+				    buddy_unit_addr(z, u));
+		t->straddlers++;
+	}
 	if (m == next)
 		return 0;
 	if (m + 1 < next && bit_next_set(z->held, m + 1, next) != next)
@@ -188,6 +193,10 @@ static int check_counters(const struct buddy_zone *z, uint64_t listed, uint64_t 
 		return fail(r, "live allocation count disagrees with the bitmaps", 0);
 	if (t->deferred != z->deferred || t->deferred_units != z->deferred_units)
 		return fail(r, "deferred tail counts disagree with the markers", 0);
+	if (t->straddlers != z->straddlers)
+		return fail(r, "straddler count disagrees with the bitmaps", 0);
+	if (z->merge_slow != (z->on_absorb || z->straddlers))
+		return fail(r, "slow-merge flag disagrees with the zone", 0);
 	if (!z->live && (z->cached_units || z->deferred))
 		return fail(r, "an idle zone keeps cached blocks or tails", 0);
 	return 0;

@@ -166,14 +166,16 @@ buddy_lookup_inline(const struct buddy_zone *z, uint64_t unit, struct buddy_span
 }
 
 /* Frees the aligned block [b, b + 2^k), merging with free buddies; absorb
- * is z->on_absorb or a constant NULL, so the common loop tests nothing for
- * it. A buddy inside the zone lies in [0, count - 2^k] zone-relative, and
- * below merge_orders 2^k <= count / 2, so one compare checks it. Each
- * absorbed buddy loses its marks where they were tested, the block freed
- * its start mark unless it begins the merged block, which is marked. */
+ * is z->on_absorb or a constant NULL, and exact (a zone with straddlers,
+ * see is_whole_free) a constant false in the common case, so the common
+ * loop tests nothing for them. A buddy inside the zone lies in
+ * [0, count - 2^k] zone-relative, and below merge_orders 2^k <= count / 2,
+ * so one compare checks it. Each absorbed buddy loses its marks where they
+ * were tested, the block freed its start mark unless it begins the merged
+ * block, which is marked. */
 static inline __attribute__((always_inline)) void merge_up(struct buddy_zone *z, uint64_t b,
 							   unsigned k, buddy_absorb_fn absorb,
-							   unsigned shift)
+							   bool exact, unsigned shift)
 {
 	const uint64_t first = z->first, count = z->count, freed = b;
 	uint64_t *const start = z->start, *const free = z->free;
@@ -184,7 +186,7 @@ static inline __attribute__((always_inline)) void merge_up(struct buddy_zone *z,
 		uint64_t w = i / BITMAP_WORD_BITS, bit = (uint64_t)1 << (i % BITMAP_WORD_BITS);
 
 		/* a free mark implies a start mark */
-		if (i > count - size || !(free[w] & bit) || (k && bit_test(start, i + size / 2)))
+		if (i > count - size || !(free[w] & bit) || !is_whole_free(start, i, k, exact))
 			break;
 		unlink_free(z, node_of(b ^ size, shift), k);
 		start[w] &= ~bit;
@@ -363,8 +365,12 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 	unsigned kn = log2_ceil(n), k = kn > align_order ? kn : align_order, j;
 	uint64_t s, keep = order_units(kn);
 
-	if (flush_if_tight(z))
-		keep = n;			/* tight: the tail goes back now */
+	if (flush_if_tight(z)) {
+		/* tight: placed exactly, or the tail goes back now */
+		if (!align_order && (n & (n - 1)) && buddy_place_fit(z, n, unit) == 0)
+			return 0;
+		keep = n;
+	}
 	if (keep < order_units(kn) && k == kn && k < z->cache_orders && z->cache[k].top) {
 		s = cache_pop(z, k, shift);
 		j = k;
@@ -428,15 +434,17 @@ buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shif
 		/* the last one: no point merging, the zone starts afresh */
 		bit_clear(z->start, s - z->first);
 		z->live = 0;
+		z->straddlers = 0;
+		z->merge_slow = false;
 		buddy_settle_empty(z);
 		return;
 	}
-	if (len != order_units(k))
+	if (z->merge_slow)
+		buddy_give_slow(z, s, len);
+	else if (len != order_units(k))
 		buddy_release_range(z, s, s + len);
-	else if (z->on_absorb)
-		buddy_merge_absorbing(z, s, k);
 	else
-		merge_up(z, s, k, NULL, shift);
+		merge_up(z, s, k, NULL, false, shift);
 	if (--z->live == 0)
 		buddy_settle_empty(z);
 }

@@ -75,14 +75,36 @@ static inline bool is_held(const struct buddy_zone *z, uint64_t unit)
 	return bit_test(z->held, unit - z->first);
 }
 
-/* Whether a free block of order exactly k begins at unit b; the block must
- * lie inside the zone. Exact under invariant P (see buddy.h). */
+/* Whether an allocation of len units at s straddles: it is longer than
+ * the alignment of s allows under invariant P. */
+static inline bool straddles(uint64_t s, uint64_t len)
+{
+	return len > order_units(min_order(ctz64(s), MAX_ORDER));
+}
+
+/* Whether a free block b of order at most k, which b's start and free bits
+ * show, is of order k exactly, for the zone-relative b = i: no start bit
+ * inside, or, under invariant P (exact false), none at the middle. */
+static inline bool is_whole_free(const uint64_t *start, uint64_t i, unsigned k, bool exact)
+{
+	uint64_t size = order_units(k);
+
+	if (k == 0)
+		return true;
+	if (exact)
+		return bit_next_set(start, i + 1, i + size) == i + size;
+	return !bit_test(start, i + size / 2);
+}
+
+/* Whether a free block of order exactly k begins at unit b, where no free
+ * block of a higher order can begin (b is a buddy of a block of order k);
+ * the block must lie inside the zone. */
 static inline bool is_free_block(const struct buddy_zone *z, uint64_t b, unsigned k)
 {
 	uint64_t i = b - z->first;
 
 	return bit_test(z->start, i) && bit_test(z->free, i) &&
-	       (k == 0 || !bit_test(z->start, i + order_units(k - 1)));
+	       is_whole_free(z->start, i, k, z->straddlers != 0);
 }
 
 /* Length in units of the block (free or allocated) beginning at unit: the
@@ -151,10 +173,12 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 /* Mutators shared by buddy.c, buddy_inline.h and buddy_reclaim.c, defined
  * in buddy.c and kept out of line (the hot paths rarely need them):
  * freeing [from, to) as aligned pieces, freeing a block with merging in a
- * zone with an on_absorb callback, freeing every cached block, and putting
+ * zone with an on_absorb callback or straddlers (merge_slow), freeing an
+ * allocation in such a zone, freeing every cached block, and putting
  * a zone with no live allocation back to its initial state. */
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
-void buddy_merge_absorbing(struct buddy_zone *z, uint64_t b, unsigned k);
+void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k);
+void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len);
 void buddy_drain(struct buddy_zone *z);
 void buddy_settle_empty(struct buddy_zone *z);
 
@@ -168,5 +192,12 @@ void buddy_absorb_free(struct buddy_zone *z, uint64_t p, uint64_t target);
 
 /* Gives every deferred tail back (buddy_reclaim.c). */
 void buddy_flush_tails(struct buddy_zone *z);
+
+/* Exact placements of n units (not a power of two) at the start of a run
+ * of free blocks (buddy_place.c): in a tight zone the best of a few runs
+ * near the request's order, and, when all else failed, any run long
+ * enough. 0 and *unit, or -E_NOMEM. */
+int buddy_place_fit(struct buddy_zone *z, uint64_t n, uint64_t *unit);
+int buddy_place_anywhere(struct buddy_zone *z, uint64_t n, uint64_t *unit);
 
 #endif

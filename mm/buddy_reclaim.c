@@ -1,9 +1,10 @@
 /*
  * The buddy core's paths for when memory runs short (see buddy.h): cached
  * blocks are freed with merging, deferred tails are pushed back as aligned
- * pieces, and as a last resort an allocation is placed exactly at a
- * lower-half block followed by enough free units. None of this runs while
- * the caches and free lists can serve a request.
+ * pieces, and as a last resort an allocation is placed exactly in a run
+ * of free blocks (buddy_place.c), or, when it must be aligned or is a
+ * power of two, at a lower-half block followed by enough free units. None
+ * of this runs while the caches and free lists can serve a request.
  */
 #include "lib/errors.h"
 #include "mm/buddy_inline.h"
@@ -99,6 +100,8 @@ int buddy_alloc_reclaiming(struct buddy_zone *z, uint64_t n, unsigned align_orde
 		if (buddy_alloc(z, n, align_order, unit) == 0)
 			return 0;
 	}
+	if (!align_order && (n & (n - 1)) && n < order_units(MAX_ORDER))
+		return buddy_place_anywhere(z, n, unit);
 	return alloc_fallback(z, n, align_order, unit);
 }
 

@@ -292,7 +292,7 @@ static int resize_in_place(struct heap *h, struct heap_chunk *c, struct buddy_sp
 		return -E_NOMEM;
 	if (new_n > old_n && h->poison)
 		heap_poison_verify(h, &c->zone, s + old_n, s + new_n);
-	count_in_use(h, (int64_t)(new_n - old_n));
+	count_in_use(h, (int64_t)(sp->n - old_n));	/* sp->n may be new_n + 1 */
 	return 0;
 }
 

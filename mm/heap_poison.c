@@ -55,7 +55,7 @@ static void poison_free_block(void *zone, uint64_t unit, unsigned order)
 
 void heap_poison_chunk(struct heap_chunk *c)
 {
-	c->zone.on_absorb = poison_node;
+	buddy_set_absorb(&c->zone, poison_node);
 	buddy_for_each_free(&c->zone, poison_free_block, &c->zone);
 }
 
@@ -75,6 +75,6 @@ void heap_set_poison(struct heap *h, bool on)
 			heap_poison_chunk(c);
 		}
 		else
-			c->zone.on_absorb = NULL;
+			buddy_set_absorb(&c->zone, NULL);
 	}
 }

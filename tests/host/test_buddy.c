@@ -449,7 +449,7 @@ static void test_absorb_hook(void)
 	struct buddy_zone *z = make_zone(0, 4);
 	uint64_t a, b;
 
-	z->on_absorb = record_absorb;
+	buddy_set_absorb(z, record_absorb);
 	nabsorbed = 0;
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
@@ -588,9 +588,108 @@ static void test_bit_set_every(void)
 			}
 }
 
+/* A tight zone of 64 units: a (30 units, a deferred tail) holds [0, 32),
+ * b = 32 and, placed exactly at the start of the free run [33, 36), the
+ * straddler c = 33 (3 units, crossing the boundary at 34). */
+static struct buddy_zone *tight_zone_with_straddler(uint64_t *a, uint64_t *b, uint64_t *c)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t n;
+
+	TAP_CHECK_EQ(buddy_alloc(z, 30, 0, a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, b), 0);	/* splits [32, 64): tight */
+	TAP_CHECK_EQ(*b, base_unit + 32);
+	TAP_CHECK_EQ(buddy_alloc(z, 3, 0, c), 0);
+	TAP_CHECK_EQ(*c, base_unit + 33);
+	TAP_CHECK_EQ(alloc_len(z, *c, &n), 0);
+	TAP_CHECK_EQ(n, 3);
+	TAP_CHECK_EQ(z->straddlers, 1);
+	TAP_CHECK(z->merge_slow);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	return z;
+}
+
+/* While a straddler covers the middle of a block, the block below it must
+ * not merge: c covers 34, the middle of [32, 36), where no start bit is. */
+static void test_straddler_blocks_merges(void)
+{
+	uint64_t a, b, c, d, n;
+	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+
+	TAP_CHECK_EQ(free_at(z, c + 1), -E_NOTALLOC);	/* inside it */
+	TAP_CHECK_EQ(buddy_alloc(z, 4, 0, &d), 0);
+	TAP_CHECK_EQ(d, base_unit + 36);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(free_at(z, d), 0);			/* buddy [32, 36) is not free */
+	TAP_CHECK(is_listed_start(z, base_unit + 32));
+	TAP_CHECK(is_listed_start(z, base_unit + 36));
+	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
+	TAP_CHECK_EQ(n, 3);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	/* freeing c merges everything above a back into [32, 64) */
+	TAP_CHECK_EQ(free_at(z, c), 0);
+	TAP_CHECK_EQ(free_at(z, c), -E_NOTALLOC);
+	TAP_CHECK_EQ(z->straddlers, 0);
+	TAP_CHECK(!z->merge_slow);
+	TAP_CHECK_EQ(buddy_count_order(z, 5), 1);
+	TAP_CHECK(is_listed_start(z, base_unit + 32));
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
+/* A straddler shrinks in place, never to a power of two while it still
+ * straddles, and is no straddler once it fits its alignment. */
+static void test_straddler_resize(void)
+{
+	uint64_t a, b, c, n;
+	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+
+	TAP_CHECK_EQ(resize(z, c, 4), -E_NOMEM);	/* no growth */
+	TAP_CHECK_EQ(resize(z, c, 2), 0);		/* 2 would straddle: kept at 3 */
+	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
+	TAP_CHECK_EQ(n, 3);
+	TAP_CHECK_EQ(z->straddlers, 1);
+	TAP_CHECK_EQ(resize(z, c, 1), 0);
+	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
+	TAP_CHECK_EQ(n, 1);
+	TAP_CHECK_EQ(z->straddlers, 0);
+	TAP_CHECK(!z->merge_slow);
+	TAP_CHECK(is_listed_start(z, base_unit + 34));
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, c), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+}
+
+/* The check catches a straddler the zone does not count and a zone that
+ * would merge with the midpoint test while it has one. */
+static void test_check_detects_straddler_corruption(void)
+{
+	uint64_t a, b, c, f, u;
+	const char *why = NULL;
+	uintptr_t where;
+	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+
+	z->straddlers = 0;
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	TAP_CHECK(why && strstr(why, "straddler count"));
+	z->straddlers = 1;
+	z->merge_slow = false;
+	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
+	TAP_CHECK(why && strstr(why, "slow-merge flag"));
+	z->merge_slow = true;
+	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
 int main(void)
 {
 	TAP_RUN(test_bit_set_every);
+	TAP_RUN(test_straddler_blocks_merges);
+	TAP_RUN(test_straddler_resize);
+	TAP_RUN(test_check_detects_straddler_corruption);
 	TAP_RUN(test_aligned_zone_is_one_block);
 	TAP_RUN(test_unaligned_zone_carving);
 	TAP_RUN(test_alloc_non_power_of_two_defers_tail);

@@ -428,8 +428,10 @@ static void test_realloc_moves_the_marker(void)
 	TAP_CHECK_EQ(heap_free(h, p), 0);
 }
 
-/* Blocks of 3 granules fill every block of 4 until the heap fails; the
- * tails are then given back and hold as many 1-granule blocks. */
+/* Blocks of 3 granules fill the heap until it fails: one per block of 4
+ * while it is roomy, packed exactly (straddling) once it is tight, and the
+ * tails given back at the failure hold 1-granule blocks, so that in the
+ * end every granule is used. */
 static void test_failure_gives_tails_back(void)
 {
 	struct heap *h = make();
@@ -440,8 +442,9 @@ static void test_failure_gives_tails_back(void)
 		threes++;
 	while (heap_alloc(h, 16))
 		ones++;
-	TAP_CHECK_EQ(threes, ARENA_BYTES / 64);
-	TAP_CHECK_EQ(ones, ARENA_BYTES / 64);
+	TAP_CHECK(threes > ARENA_BYTES / 64 + ARENA_BYTES / 512);
+	TAP_CHECK(ones > 0);
+	TAP_CHECK_EQ(3 * threes + ones, ARENA_BYTES / 16);
 	heap_stats(h, &st);
 	TAP_CHECK_EQ(st.free_bytes, 0);
 	TAP_CHECK_EQ(st.failures, 2);

@@ -24,6 +24,7 @@
 struct block {
 	unsigned char *p;
 	size_t size;
+	size_t usable;
 	uint64_t seed;
 	uint32_t id;
 };
@@ -84,16 +85,19 @@ static int check_ok(void)
 	return mm_check_report(err, why, where);
 }
 
-/* Takes a new block into the model after checking where it lies. */
-static void adopt(unsigned char *p, size_t size, size_t align)
+/* Takes a new block into the model after checking where it lies and its
+ * usable size: the size rounded to granules, plus one granule at most for
+ * a realloc (a straddling block shrunk to a power of two is kept one
+ * granule longer). */
+static void adopt(unsigned char *p, size_t size, size_t align, size_t slack)
 {
 	struct block *b = &live[nlive];
-	size_t usable;
+	size_t usable, rounded = (size + 15) / 16 * 16;
 
 	REQUIRE((uintptr_t)p % align == 0);
 	REQUIRE(heap_usable_size(&heap, p, &usable) == 0);
-	REQUIRE(usable == (size + 15) / 16 * 16);
-	*b = (struct block){ p, size, rng_next(&rng), ++next_id };
+	REQUIRE(usable >= rounded && usable <= rounded + slack);
+	*b = (struct block){ p, size, usable, rng_next(&rng), ++next_id };
 	REQUIRE(mm_ownermap_claim(&owners, (uintptr_t)p, usable, b->id) == 0);
 	fill(b);
 	nlive++;
@@ -115,7 +119,7 @@ static void op_alloc(void)
 		p = heap_alloc(&heap, size);
 	}
 	if (p)
-		adopt(p, size, align);
+		adopt(p, size, align, 0);
 }
 
 static void op_free(unsigned i)
@@ -124,7 +128,7 @@ static void op_free(unsigned i)
 
 	REQUIRE(intact(&b, b.size));
 	REQUIRE(heap_free(&heap, b.p) == 0);
-	REQUIRE(mm_ownermap_release(&owners, (uintptr_t)b.p, (b.size + 15) / 16 * 16, b.id) == 0);
+	REQUIRE(mm_ownermap_release(&owners, (uintptr_t)b.p, b.usable, b.id) == 0);
 	live[i] = live[--nlive];
 	/* the freed pointer is now rejected */
 	REQUIRE(heap_free(&heap, b.p) == -E_NOTALLOC);
@@ -143,11 +147,11 @@ static void op_realloc(unsigned i)
 		REQUIRE(intact(b, b->size));
 		return;
 	}
-	REQUIRE(mm_ownermap_release(&owners, (uintptr_t)b->p, (b->size + 15) / 16 * 16, b->id) == 0);
+	REQUIRE(mm_ownermap_release(&owners, (uintptr_t)b->p, b->usable, b->id) == 0);
 	b->p = p;
 	REQUIRE(intact(b, keep));
 	live[i] = live[--nlive];
-	adopt(p, size, 16);
+	adopt(p, size, 16, 16);
 }
 
 static void op_misuse(unsigned i)
@@ -184,6 +188,7 @@ static void step(void)
 static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 {
 	struct heap_stats initial, final;
+	uint64_t peak_straddlers = 0;
 
 	if (!arena)
 		arena = mm_arena_map(ARENA_BYTES, ARENA_BYTES);
@@ -196,6 +201,8 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 	mm_failed = 0;
 	for (unsigned op = 0; op < ops && !mm_failed; op++) {
 		step();
+		if (heap.chunks[0].zone.straddlers > peak_straddlers)
+			peak_straddlers = heap.chunks[0].zone.straddlers;
 		if (!mm_failed && op % check_every == 0 && check_ok())
 			mm_failed = 1;
 	}
@@ -208,6 +215,9 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 	TAP_CHECK_EQ(final.requested_bytes, 0);
 	TAP_CHECK_EQ(final.poison_errors, 0);
 	TAP_CHECK(final.peak_requested_bytes > ARENA_BYTES / 4);
+	TAP_CHECK(peak_straddlers > 0);		/* the heap ran tight */
+	printf("#   seed %lu: up to %lu straddling blocks\n", (unsigned long)seed,
+	       (unsigned long)peak_straddlers);
 	mm_ownermap_destroy(&owners);
 }
 
