@@ -19,6 +19,7 @@
 struct block {
 	unsigned char *p;
 	size_t size;
+	size_t usable;
 	unsigned char fill;
 };
 
@@ -54,7 +55,7 @@ static size_t next_size(struct input *in)
 
 static void mark(const struct block *b, uint8_t id)
 {
-	size_t first = (size_t)(b->p - arena) / 16, end = first + (b->size + 15) / 16;
+	size_t first = (size_t)(b->p - arena) / 16, end = first + b->usable / 16;
 
 	for (size_t i = first; i < end; i++) {
 		REQUIRE(id == 0 || owner[i] == 0);
@@ -68,16 +69,19 @@ static void check_contents(const struct block *b, size_t size)
 		REQUIRE(b->p[i] == b->fill);
 }
 
-static void adopt(unsigned char *p, size_t size, size_t align, unsigned char fill)
+/* Takes a new block into the model; its usable size is the size rounded
+ * to granules, plus up to slack (a realloc may keep one more granule). */
+static void adopt(unsigned char *p, size_t size, size_t align, size_t slack, unsigned char fill)
 {
-	size_t usable;
+	size_t usable, rounded = (size + 15) / 16 * 16;
 
 	if (!p)
 		return;
-	REQUIRE(p >= arena && p + size <= arena + ARENA_BYTES);
+	REQUIRE(heap_usable_size(&heap, p, &usable) == 0);
+	REQUIRE(usable >= rounded && usable <= rounded + slack);
+	REQUIRE(p >= arena && p + usable <= arena + ARENA_BYTES);
 	REQUIRE((uintptr_t)p % align == 0);
-	REQUIRE(heap_usable_size(&heap, p, &usable) == 0 && usable == (size + 15) / 16 * 16);
-	live[nlive] = (struct block){ p, size, fill };
+	live[nlive] = (struct block){ p, size, usable, fill };
 	mark(&live[nlive], (uint8_t)(nlive + 1));
 	memset(p, fill, size);
 	nlive++;
@@ -119,7 +123,7 @@ static void op_realloc(unsigned i, size_t size, unsigned char fill)
 	old.p = p;
 	check_contents(&old, size < old.size ? size : old.size);
 	forget(i);
-	adopt(p, size, 16, fill);
+	adopt(p, size, 16, 16, fill);
 }
 
 static void op_misuse(unsigned i)
@@ -141,17 +145,17 @@ static void step(struct input *in)
 	if (nlive == MAX_LIVE && op < 3)
 		op = 3;
 	if (op == 0) {
-		adopt(heap_alloc(&heap, size), size, 16, fill);
+		adopt(heap_alloc(&heap, size), size, 16, 0, fill);
 	} else if (op == 1) {
 		size_t align = (size_t)1 << (fill % 17);
 
-		adopt(heap_alloc_aligned(&heap, size, align), size, align, fill);
+		adopt(heap_alloc_aligned(&heap, size, align), size, align, 0, fill);
 	} else if (op == 2) {
 		unsigned char *p = heap_calloc(&heap, size / 16 + 1, 16);
 
 		for (size_t k = 0; p && k < size / 16 + 1; k++)
 			REQUIRE(p[k * 16] == 0);
-		adopt(p, size / 16 * 16 + 16, 16, fill);
+		adopt(p, size / 16 * 16 + 16, 16, 0, fill);
 	} else if (nlive && (op == 3 || op == 4)) {
 		op_free(i);
 	} else if (nlive && op == 5) {
