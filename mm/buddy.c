@@ -78,7 +78,7 @@ __attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
 }
 
 /* Puts the blocks of order k in [from, to) onto the cache of order k,
- * which has room for them, lowest first; they were interior units. */
+ * lowest first; they were interior units. */
 static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigned k)
 {
 	struct buddy_cache *c = &z->cache[k];
@@ -95,8 +95,6 @@ static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigne
 	c->top = top;
 	c->count += (to - from) >> k;
 	z->cached_units += to - from;
-	if (c->count == c->limit)
-		z->cache_room &= ~order_units(k);
 	bit_set_every(z->start, from - z->first, to - z->first, k);
 	bit_set_every(z->held, from - z->first, to - z->first, k);
 }
@@ -104,11 +102,8 @@ static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigne
 __attribute__((noinline)) void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k,
 						  unsigned j)
 {
-	const struct buddy_cache *c = &z->cache[k];
-	unsigned b = min_order(j, k + c->refill);
+	unsigned b = min_order(j, k + BUDDY_REFILL_SHIFT);
 
-	while (b > k && order_units(b - k) - 1 > c->limit - c->count)
-		b--;
 	push_halves(z, s, b, j, z->unit_shift);
 	cache_fill(z, s + order_units(k), s + order_units(b), k);
 }
@@ -169,7 +164,6 @@ static void forget_caches(struct buddy_zone *z)
 		z->cache[k].count = 0;
 	}
 	z->cached_units = 0;
-	z->cache_room = z->cache_limit_units ? order_units(z->cache_orders) - 1 : 0;
 }
 
 /* Clears the marks of every listed and every cached block and empties the
@@ -223,19 +217,11 @@ __attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
 	carve_initial(z);
 }
 
-void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units)
+void buddy_set_cache(struct buddy_zone *z, unsigned orders)
 {
 	buddy_drain(z);
 	z->cache_orders = min_order(orders, BUDDY_CACHE_ORDERS);
-	z->cache_limit_units = limit_units;
 	z->cache_max_units = z->cache_orders ? order_units(z->cache_orders - 1) : 0;
-	for (unsigned k = 0; k < z->cache_orders; k++) {
-		uint64_t blocks = limit_units >> k;
-
-		z->cache[k].limit = blocks ? blocks : 1;
-		z->cache[k].refill = min_order(BUDDY_REFILL_SHIFT, log2_floor(z->cache[k].limit + 1));
-	}
-	forget_caches(z);	/* drained: only cache_room changes */
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)

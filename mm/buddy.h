@@ -41,11 +41,17 @@
  * of whole blocks that are allocated as far as the buddy is concerned but
  * held by the zone: freeing a block of order k pushes it there (no merge)
  * and allocating order k pops it (no split). A cached block carries the
- * next pointer in its first 8 bytes. A cache may hold up to a share of
- * the zone (buddy_set_cache), so coalescing is lazy. Caches are drained
- * (their blocks freed with merging) when memory runs short. When the
- * zone's last live allocation is freed, the zone is carved afresh instead
- * (buddy_settle_empty), so an idle zone has exactly its initial free lists.
+ * next pointer in its first 8 bytes. A cache holds any number of blocks,
+ * so coalescing is fully lazy: nothing freed into a cache is merged until
+ * an allocation finds no listed block and drains the caches
+ * (buddy_alloc_reclaiming), so cached memory is merged late but never
+ * lost to a request. An empty cache is refilled in a batch, as Linux
+ * refills its per-CPU lists: a request that has to split a listed block
+ * takes up to 2^BUDDY_REFILL_SHIFT blocks of its order from it, one to
+ * return and the rest cached, so the next requests of that order are cache
+ * hits rather than splits. When the zone's last live allocation is freed,
+ * the zone is carved afresh instead (buddy_settle_empty), so an idle zone
+ * has exactly its initial free lists.
  */
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
@@ -73,8 +79,6 @@ struct buddy_cached {
 struct buddy_cache {
 	struct buddy_cached *top;
 	uint64_t count;
-	uint64_t limit;			/* blocks it may hold */
-	unsigned refill;		/* log2 of the blocks a refill takes */
 };
 
 /* A live allocation: units [start, start + n) of its block
@@ -108,10 +112,6 @@ struct buddy_zone {
 	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */
 	uint64_t cache_max_units;	/* 2^(cache_orders-1), or 0: the
 					   largest cached block */
-	uint64_t cache_limit_units;	/* a cache holds at most this many
-					   units (and at least one block) */
-	uint64_t cache_room;		/* bit k set iff k is cached and
-					   cache[k] has room for a block */
 	uint64_t cached_units;		/* units in cached blocks */
 	uint64_t deferred;		/* live allocations with a deferred tail */
 	uint64_t deferred_units;	/* units in those tails */
@@ -134,11 +134,9 @@ size_t buddy_metadata_bytes(uint64_t count);
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta);
 
-/* Caches blocks of each order k below orders (at most BUDDY_CACHE_ORDERS):
- * up to limit_units >> k of them, at least one; 0 orders turns caching
- * off. Drains the caches. Large limits make coalescing lazy: frees stay
- * cheap, and an allocation that finds no block reclaims the caches. */
-void buddy_set_cache(struct buddy_zone *z, unsigned orders, uint64_t limit_units);
+/* Caches blocks of each order below orders (at most BUDDY_CACHE_ORDERS);
+ * 0 turns caching off. Drains the caches. */
+void buddy_set_cache(struct buddy_zone *z, unsigned orders);
 
 /* n > 0 units aligned to 2^align_order units from a cache or the free
  * lists: 0 and *unit, or -E_NOMEM. Never drains the caches; in a tight

@@ -43,16 +43,15 @@ static inline void clear_marker(struct buddy_zone *z, uint64_t marker, uint64_t 
 	clear_marker_at(z, marker - z->first, tail_units);
 }
 
-/* Pushes the block b onto the cache of order k (which has room) and
- * counts it; its marks are the caller's. */
+/* Pushes the block b onto the cache of order k and counts it; its marks
+ * are the caller's. */
 static inline void cache_link(struct buddy_zone *z, unsigned k, struct buddy_cached *b)
 {
 	struct buddy_cache *c = &z->cache[k];
 
 	b->next = c->top;
 	c->top = b;
-	if (++c->count == c->limit)
-		z->cache_room &= ~order_units(k);
+	c->count++;
 	z->cached_units += order_units(k);
 }
 
@@ -65,7 +64,6 @@ static inline struct buddy_cached *cache_unlink(struct buddy_zone *z, unsigned k
 
 	c->top = b->next;
 	c->count--;
-	z->cache_room |= order_units(k);
 	z->cached_units -= order_units(k);
 	return b;
 }
@@ -397,16 +395,15 @@ buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 
 /* buddy_free into a cache: the live allocation of n units at the
  * zone-relative unit i (with or without a marker, as buddy_live_* found
- * it) when its block is a power of two of a cached order, that cache has
- * room (cache_room) and the zone keeps another live allocation; false
- * (nothing changed) otherwise. */
+ * it) when its block is a power of two of a cached order and the zone
+ * keeps another live allocation; false (nothing changed) otherwise. */
 static inline __attribute__((always_inline)) bool
 buddy_cache_put(struct buddy_zone *z, uint64_t i, uint64_t n, bool marker, unsigned shift)
 {
 	const unsigned k = log2_ceil(n);
 	const uint64_t len = order_units(k);
 
-	if ((!marker && n != len) || !(z->cache_room >> k & 1) || z->live <= 1)
+	if ((!marker && n != len) || len > z->cache_max_units || z->live <= 1)
 		return false;
 
 	struct buddy_cached *blk = (struct buddy_cached *)(uintptr_t)((z->first + i) << shift);

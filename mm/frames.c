@@ -65,8 +65,7 @@ int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
 		uint64_t frames = range_frames(&r[i]);
 
 		buddy_init(&f->zones[i], r[i].base >> FRAME_SHIFT, frames, FRAME_SHIFT, words);
-		buddy_set_cache(&f->zones[i], FRAMES_CACHE_ORDERS,
-				f->zones[i].count >> FRAMES_CACHE_SHARE_SHIFT);
+		buddy_set_cache(&f->zones[i], FRAMES_CACHE_ORDERS);
 		words += buddy_metadata_bytes(frames) / sizeof(*words);
 		f->total_frames += frames;
 	}

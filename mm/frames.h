@@ -24,14 +24,6 @@
 #define FRAMES_MAX_ZONES 32u
 #define FRAMES_MAX_ORDER (BUDDY_ORDERS - 1)	/* 2^39 frames per block */
 #define FRAMES_CACHE_ORDERS 4u			/* blocks of 4..32 KiB are cached */
-/* Each cached order may hold up to 1/2^FRAMES_CACHE_SHARE_SHIFT of its
- * zone: all of it. Coalescing is fully lazy: a free of a small block never
- * merges, and the merging is done when an allocation finds no listed block
- * (it reclaims the caches) or the zone empties (it is carved afresh).
- * Cached frames are never lost to a request, only merged late; measured
- * with half a zone per order, the merges at free cost frames W2 25
- * instructions per pair more (heap W2 36). */
-#define FRAMES_CACHE_SHARE_SHIFT 0u
 
 /* A page-aligned range of usable RAM. */
 struct frame_range {

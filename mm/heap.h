@@ -40,9 +40,6 @@
 #define HEAP_MIN_CHUNK_BYTES ((size_t)64 << 10)
 #define HEAP_POISON_BYTE 0xa5u
 #define HEAP_CACHE_ORDERS 9u		/* blocks of 16 B .. 4 KiB are cached */
-/* Each cached order may hold up to 1/2^HEAP_CACHE_SHARE_SHIFT of its
- * chunk: all of it (fully lazy coalescing, as for the frames). */
-#define HEAP_CACHE_SHARE_SHIFT 0u
 
 struct heap_chunk {
 	struct buddy_zone zone;

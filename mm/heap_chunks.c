@@ -45,7 +45,7 @@ static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 			uint64_t count, uint64_t *meta)
 {
 	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta);
-	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS, count >> HEAP_CACHE_SHARE_SHIFT);
+	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS);
 	c->live = true;
 	h->nchunks++;
 	h->held_bytes += count << HEAP_GRANULE_SHIFT;

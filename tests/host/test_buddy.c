@@ -206,50 +206,60 @@ static void test_resize_moves_marker(void)
 static void test_cache(void)
 {
 	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t keep, a, b, c, n, again;
+	uint64_t keep, a, b, n, again;
 
-	buddy_set_cache(z, 4, 2);
-	/* a split refills the empty cache with the next block (the limit of
-	 * 2 allows a batch of 2): the next request is a hit */
+	buddy_set_cache(z, 4);
+	/* the first split refills the empty cache with a batch: the zone's
+	 * other 63 units, lowest first, so the next requests are hits */
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 1);
-	TAP_CHECK_EQ(z->cached_units, 1);
+	TAP_CHECK_EQ(z->cache[0].count, 63);
+	TAP_CHECK_EQ(z->cached_units, 63);
+	TAP_CHECK_EQ(z->nonempty, 0);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
 	TAP_CHECK_EQ(a, keep + 1);
-	TAP_CHECK_EQ(z->cache[0].count, 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &c), 0);
-	TAP_CHECK_EQ(c, b + 1);
-	TAP_CHECK_EQ(z->cache[0].count, 0);
+	TAP_CHECK_EQ(b, keep + 2);
+	TAP_CHECK_EQ(z->cache[0].count, 61);
 	TAP_CHECK_EQ(free_at(z, a), 0);
 	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 2);
-	TAP_CHECK_EQ(z->cached_units, 2);
-	TAP_CHECK_EQ(free_at(z, c), 0);			/* over the limit: merged */
-	TAP_CHECK_EQ(z->cache[0].count, 2);
+	TAP_CHECK_EQ(z->cache[0].count, 63);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	/* a cached block is no allocation: a double free is refused */
 	TAP_CHECK_EQ(free_at(z, b), -E_NOTALLOC);
 	TAP_CHECK_EQ(alloc_len(z, a, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(z->cache[0].count, 2);
-	/* LIFO: the last freed comes back first, without a split */
+	TAP_CHECK_EQ(z->cache[0].count, 63);
+	/* LIFO: the last freed comes back first */
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &again), 0);
 	TAP_CHECK_EQ(again, b);
-	TAP_CHECK_EQ(z->cache[0].count, 1);
-	/* a request aligned beyond the order neither takes cached blocks nor
-	 * refills the cache: its neighbours stay listed (realloc can grow) */
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), 0);
+	/* a request aligned beyond the order takes no cached block: with
+	 * nothing listed it fails until the caches are reclaimed (merged) */
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 3, &n), 0);
 	TAP_CHECK_EQ(n % 8, 0);
-	TAP_CHECK_EQ(z->cache[0].count, 1);
-	TAP_CHECK(is_listed_start(z, n + 1));
+	TAP_CHECK_EQ(z->cached_units, 0);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(free_at(z, n), 0);
 	TAP_CHECK_EQ(free_at(z, again), 0);
-	TAP_CHECK_EQ(free_at(z, keep), 0);		/* the last: caches drained */
+	TAP_CHECK_EQ(free_at(z, keep), 0);		/* the last: carved afresh */
 	TAP_CHECK_EQ(z->cached_units, 0);
 	TAP_CHECK_EQ(z->nonempty, 1u << 6);
 	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
+/* A request aligned beyond its order splits without refilling: the
+ * neighbours of its block stay listed (so that realloc can grow). */
+static void test_aligned_request_does_not_refill(void)
+{
+	struct buddy_zone *z = make_zone(0, 64);
+	uint64_t n;
+
+	buddy_set_cache(z, 4);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), 0);
+	TAP_CHECK_EQ(z->cached_units, 0);
+	TAP_CHECK(is_listed_start(z, n + 1));
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(free_at(z, n), 0);
 }
 
 static void test_reclaim_on_failure(void)
@@ -257,7 +267,7 @@ static void test_reclaim_on_failure(void)
 	struct buddy_zone *z = make_zone(0, 64);
 	uint64_t a, b, c, big, d;
 
-	buddy_set_cache(z, 5, 64);	/* order 4: up to 4 blocks */
+	buddy_set_cache(z, 5);
 	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &a), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &b), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &c), 0);
@@ -533,17 +543,17 @@ static void test_check_detects_corruption(void)
 
 static void test_check_detects_cache_corruption(void)
 {
-	struct buddy_zone *z = make_zone(0, 64);
+	struct buddy_zone *z = make_zone(0, 1024);
 	uint64_t keep, a, f, u;
 	const char *why = NULL;
 	uintptr_t where;
 
-	buddy_set_cache(z, 4, 4);
+	buddy_set_cache(z, 4);
 	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
 	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &a), 0);
 	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 3);	/* refilled by the first split */
-	TAP_CHECK_EQ(z->cache[1].count, 2);	/* refilled, then a */
+	TAP_CHECK_EQ(z->cache[0].count, 63);	/* refilled by the first split */
+	TAP_CHECK_EQ(z->cache[1].count, 32);	/* refilled, then a */
 	TAP_CHECK_EQ(check_ok(z), 0);
 	struct buddy_cache order0 = z->cache[0];
 
@@ -551,9 +561,9 @@ static void test_check_detects_cache_corruption(void)
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
 	z->cache[1].count--;
 
-	z->held[0] ^= 1ull << (a - base_unit);	/* looks live again */
+	bit_flip(z->held, a - z->first);	/* looks live again */
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->held[0] ^= 1ull << (a - base_unit);
+	bit_flip(z->held, a - z->first);
 
 	z->cache[0] = z->cache[1];		/* in the cache of order 0 */
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
@@ -564,7 +574,7 @@ static void test_check_detects_cache_corruption(void)
 	z->live--;
 	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(free_at(z, keep), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	TAP_CHECK_EQ(z->nonempty, 1u << 10);
 }
 
 /* bit_set_every against one bit_set per step, at every start offset
@@ -696,6 +706,7 @@ int main(void)
 	TAP_RUN(test_free_of_deferred_allocation);
 	TAP_RUN(test_resize_moves_marker);
 	TAP_RUN(test_cache);
+	TAP_RUN(test_aligned_request_does_not_refill);
 	TAP_RUN(test_reclaim_on_failure);
 	TAP_RUN(test_tight_zone_gives_tails_back);
 	TAP_RUN(test_fallback_placement);
