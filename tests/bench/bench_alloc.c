@@ -19,7 +19,7 @@
  *
  * Utilisation: requested bytes live at the first failure of a fill from
  * empty with the workload's size distribution, over the arena bytes. The
- * buddymon heap keeps its metadata outside the arena (16 KiB per MiB).
+ * buddymon heap keeps its metadata outside the arena (24 KiB per MiB).
  * glibc has no arena, so it is measured in a child process that disables
  * mmap (mallopt M_MMAP_MAX 0) and gets RLIMIT_DATA = its data size before
  * the fill + 64 MiB: glibc's brk heap then fails where 64 MiB are used up.
