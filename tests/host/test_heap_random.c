@@ -1,6 +1,6 @@
 /*
  * Randomized heap test against a reference model, over several seeds and
- * more than a million operations: every block lies inside the arena, is
+ * more than three million operations: every block lies inside the arena, is
  * aligned as asked, overlaps no live block (ownership map), keeps its
  * contents until freed or reallocated; heap_check() after every operation
  * on the first seed and periodically on the long ones; rejected misuse
@@ -223,9 +223,9 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 
 static void test_seed1_check_every_op(void) { run(1, 60000, 1, false); }
 static void test_seed2_poisoned(void) { run(2, 200000, 500, true); }
-static void test_seed3(void) { run(3, 250000, 1000, false); }
-static void test_seed4(void) { run(4, 250000, 1000, false); }
-static void test_seed5(void) { run(5, 250000, 1000, false); }
+static void test_seed3(void) { run(3, 1000000, 1000, false); }
+static void test_seed4(void) { run(4, 1000000, 1000, false); }
+static void test_seed5(void) { run(5, 1000000, 1000, false); }
 
 int main(void)
 {
