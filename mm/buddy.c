@@ -15,7 +15,7 @@
 
 /* Out of line: only a poisoning heap's zones have an on_absorb callback,
  * and only tight ones straddlers. */
-__attribute__((noinline)) void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k)
+__attribute__((noinline)) void buddy_slow_merges(struct buddy_zone *z, uint64_t b, unsigned k)
 {
 	merge_up(z, b, k, z->on_absorb, z->straddlers != 0, z->unit_shift);
 }
@@ -24,28 +24,28 @@ __attribute__((noinline)) void buddy_merge_slow(struct buddy_zone *z, uint64_t b
 static inline __attribute__((always_inline)) void release_block(struct buddy_zone *z,
 								uint64_t b, unsigned k)
 {
-	if (z->merge_slow)
-		buddy_merge_slow(z, b, k);
+	if (z->slow_merges)
+		buddy_slow_merges(z, b, k);
 	else
 		merge_up(z, b, k, NULL, false, z->unit_shift);
 }
 
-static void update_merge_slow(struct buddy_zone *z)
+static void update_slow_merges(struct buddy_zone *z)
 {
-	z->merge_slow = z->on_absorb || z->straddlers;
+	z->slow_merges = z->on_absorb || z->straddlers;
 }
 
 void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
 {
 	z->on_absorb = fn;
-	update_merge_slow(z);
+	update_slow_merges(z);
 }
 
 /* One straddling allocation fewer. */
 static void count_straddler_gone(struct buddy_zone *z)
 {
 	z->straddlers--;
-	update_merge_slow(z);
+	update_slow_merges(z);
 }
 
 /* Frees [from, to) as maximal aligned pieces, last piece first, so the part
@@ -61,7 +61,7 @@ __attribute__((noinline)) void buddy_release_range(struct buddy_zone *z, uint64_
 }
 
 /* Frees the allocation [s, s + len) (its marker already cleared) in a
- * merge_slow zone; a straddler is uncounted once its pieces are free, as
+ * slow_merges zone; a straddler is uncounted once its pieces are free, as
  * until then the exact merge test must see it. */
 __attribute__((noinline)) void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len)
 {
@@ -102,10 +102,10 @@ static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigne
 __attribute__((noinline)) void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k,
 						  unsigned j)
 {
-	unsigned b = min_order(j, k + BUDDY_REFILL_SHIFT);
+	unsigned batch_order = min_order(j, k + BUDDY_REFILL_SHIFT);
 
-	push_halves(z, s, b, j, z->unit_shift);
-	cache_fill(z, s + order_units(k), s + order_units(b), k);
+	push_halves(z, s, batch_order, j, z->unit_shift);
+	cache_fill(z, s + order_units(k), s + order_units(batch_order), k);
 }
 
 static size_t buddy_bitmap_bytes(uint64_t count)
@@ -193,8 +193,8 @@ static void forget_free_blocks(struct buddy_zone *z)
  * than merging every cached block back up (after a mass free the caches
  * may hold thousands), forget the blocks and carve the zone afresh: walk
  * the lists and caches clearing their marks, or, when the caches alone
- * hold more blocks than a quarter of the bitmap words, clear the bitmaps
- * outright. An absorb callback (heap poisoning) must see every merge, so
+ * hold more blocks than a quarter of the words of the three bitmaps, clear
+ * the bitmaps outright. An absorb callback (heap poisoning) must see every merge, so
  * it drains instead.
  */
 __attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
@@ -277,15 +277,22 @@ static int grow_beyond(struct buddy_zone *z, struct buddy_span *sp, uint64_t new
 	return 0;
 }
 
-/* Shrinks the straddling allocation *sp to new_n < sp->len units, or
- * new_n + 1 if new_n is a power of two and it would still straddle (so
- * that no straddler is ever a power of two long, see placement). */
+uint64_t buddy_shrunk_units(const struct buddy_span *sp, uint64_t new_n)
+{
+	/* no straddler is a power of two long (buddy_cache_put relies on it) */
+	if (straddles(sp->start, sp->len) && straddles(sp->start, new_n) &&
+	    !(new_n & (new_n - 1)))
+		return new_n + 1;
+	return new_n;
+}
+
+/* Shrinks the straddling allocation *sp to new_n < sp->len units, or as
+ * buddy_shrunk_units says. */
 static void shrink_straddler(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
 {
 	uint64_t s = sp->start;
 
-	if (straddles(s, new_n) && !(new_n & (new_n - 1)))
-		new_n++;
+	new_n = buddy_shrunk_units(sp, new_n);
 	buddy_release_range(z, s + new_n, s + sp->len);
 	if (!straddles(s, new_n))
 		count_straddler_gone(z);

@@ -89,8 +89,9 @@ struct buddy_span {
 
 struct buddy_zone;
 
-/* Called with the unit of a free block whose node bytes become interior:
- * absorbed by a merge into its lower buddy, or taken by buddy_absorb_free.
+/* Called with the unit of a free block whose node bytes stop being a
+ * node: absorbed by a merge into its lower buddy, or taken into an
+ * allocation (grown in place, or placed exactly in a run of free blocks).
  * Optional: the heap uses it to re-poison those bytes. */
 typedef void (*buddy_absorb_fn)(struct buddy_zone *z, uint64_t unit);
 
@@ -116,7 +117,7 @@ struct buddy_zone {
 	uint64_t deferred;		/* live allocations with a deferred tail */
 	uint64_t deferred_units;	/* units in those tails */
 	uint64_t straddlers;		/* live straddling allocations */
-	bool merge_slow;		/* merges take the out-of-line path: an
+	bool slow_merges;		/* merges take the out-of-line path: an
 					   absorb callback or straddlers */
 	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it
 					   (buddy_set_absorb) */
@@ -140,7 +141,8 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders);
 
 /* n > 0 units aligned to 2^align_order units from a cache or the free
  * lists: 0 and *unit, or -E_NOMEM. Never drains the caches; in a tight
- * zone it may give deferred tails back first. */
+ * zone it may give deferred tails back first, and places a request that
+ * is not a power of two exactly in a run of free blocks (a straddler). */
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order,
 		uint64_t *unit);
 
@@ -163,6 +165,10 @@ void buddy_free(struct buddy_zone *z, const struct buddy_span *sp);
  * new_n units or, if new_n is a power of two and it still straddles,
  * new_n + 1. 0 with *sp updated, or -E_NOMEM (unchanged). */
 int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n);
+
+/* The units buddy_resize leaves the live allocation *sp when it shrinks it
+ * to new_n < sp->n: new_n, or new_n + 1 for a straddler as said there. */
+uint64_t buddy_shrunk_units(const struct buddy_span *sp, uint64_t new_n);
 
 /* Sets (or, with NULL, clears) the absorb callback. */
 void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn);

@@ -193,7 +193,7 @@ static int check_counters(const struct buddy_zone *z, uint64_t listed, uint64_t 
 		return fail(r, "deferred tail counts disagree with the markers", 0);
 	if (t->straddlers != z->straddlers)
 		return fail(r, "straddler count disagrees with the bitmaps", 0);
-	if (z->merge_slow != (z->on_absorb || z->straddlers))
+	if (z->slow_merges != (z->on_absorb || z->straddlers))
 		return fail(r, "slow-merge flag disagrees with the zone", 0);
 	if (!z->live && (z->cached_units || z->deferred))
 		return fail(r, "an idle zone keeps cached blocks or tails", 0);

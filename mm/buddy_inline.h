@@ -4,10 +4,11 @@
  * a constant: the lookup of a live allocation, and buddy_alloc and
  * buddy_free in two halves each, a cache hit (which touches a few words of
  * bitmap and never calls out) and the free lists (split, merge), and
- * buddy_order_take, the whole-block request without tail bookkeeping. Rare work
- * (flushing tails, draining caches, freeing ranges, absorb callbacks) is
- * out of line in buddy.c and buddy_reclaim.c, so the hot functions stay
- * small and keep few registers.
+ * buddy_order_take, the whole-block request without tail bookkeeping. Rare
+ * or batched work (cache refills, flushing tails, draining caches, freeing
+ * ranges, merges in zones with an absorb callback or straddlers, exact
+ * placement) is out of line in buddy.c, buddy_reclaim.c and buddy_place.c,
+ * so the hot functions stay small and keep few registers.
  */
 #ifndef MM_BUDDY_INLINE_H
 #define MM_BUDDY_INLINE_H
@@ -308,9 +309,10 @@ static inline __attribute__((always_inline)) bool flush_if_tight(struct buddy_zo
 
 /* The common request, a whole block of order k at its natural alignment
  * (every frames_alloc_order, page-sized heap blocks): from the cache of
- * order k, or the smallest listed block of order >= k split down to it.
- * No tail, so none of buddy_list_take's tail bookkeeping. False when the
- * zone cannot serve it without reclaiming. */
+ * order k, or the smallest listed block of order >= k split down to it
+ * (refilling the cache of a cached order from it). No tail, so none of
+ * buddy_list_take's tail bookkeeping. False when the zone cannot serve it
+ * without reclaiming. */
 static inline __attribute__((always_inline)) bool
 buddy_order_take(struct buddy_zone *z, unsigned k, uint64_t *unit, unsigned shift)
 {
@@ -349,10 +351,12 @@ static inline bool is_order_request(uint64_t n, unsigned align_order)
 	return !(n & (n - 1)) && n >= order_units(align_order);
 }
 
-/* buddy_alloc once buddy_cache_take has failed: checks the request, takes
- * the smallest listed block that fits (or, in a tight zone, a cached block
- * for a request that is not a power of two) and gives back (or defers)
- * what it does not need. 0 and *unit, or -E_NOMEM. */
+/* buddy_alloc once buddy_cache_take has failed: checks the request; in a
+ * tight zone places one that is not a power of two exactly
+ * (buddy_place_fit); otherwise takes the smallest listed block that fits
+ * (refilling its order's cache from it while the tail is deferred), or, in
+ * a tight zone, a cached block, and gives back (or defers) what it does
+ * not need. 0 and *unit, or -E_NOMEM. */
 static inline __attribute__((always_inline)) int
 buddy_list_take(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit,
 		unsigned shift)
@@ -432,11 +436,11 @@ buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shif
 		bit_clear(z->start, s - z->first);
 		z->live = 0;
 		z->straddlers = 0;
-		z->merge_slow = false;
+		z->slow_merges = false;
 		buddy_settle_empty(z);
 		return;
 	}
-	if (z->merge_slow)
+	if (z->slow_merges)
 		buddy_give_slow(z, s, len);
 	else if (len != order_units(k))
 		buddy_release_range(z, s, s + len);

@@ -1,7 +1,8 @@
 /*
  * Helpers of the buddy core shared by buddy.c (the allocator),
- * buddy_reclaim.c (giving caches and tails back, fallback placement) and
- * buddy_check.c (the invariant walker). Not for use outside the core.
+ * buddy_reclaim.c (giving caches and tails back, fallback placement),
+ * buddy_place.c (exact placement in runs of free blocks) and buddy_check.c
+ * (the invariant walker). Not for use outside the core.
  */
 #ifndef MM_BUDDY_INTERNAL_H
 #define MM_BUDDY_INTERNAL_H
@@ -83,17 +84,20 @@ static inline bool straddles(uint64_t s, uint64_t len)
 }
 
 /* Whether a free block b of order at most k, which b's start and free bits
- * show, is of order k exactly, for the zone-relative b = i: no start bit
- * inside, or, under invariant P (exact false), none at the middle. */
+ * show, is of order k exactly, for the zone-relative b = i. A free block of
+ * order m < k would be followed by a block start at i + 2^m, so exactly
+ * when there is no start bit at any of those; under invariant P (exact
+ * false) a start at the middle, i + 2^(k-1), is the only one possible. */
 static inline bool is_whole_free(const uint64_t *start, uint64_t i, unsigned k, bool exact)
 {
-	uint64_t size = order_units(k);
-
 	if (k == 0)
 		return true;
-	if (exact)
-		return bit_next_set(start, i + 1, i + size) == i + size;
-	return !bit_test(start, i + size / 2);
+	if (bit_test(start, i + order_units(k - 1)))
+		return false;
+	for (unsigned m = 0; exact && m + 1 < k; m++)
+		if (bit_test(start, i + order_units(m)))
+			return false;
+	return true;
 }
 
 /* Whether a free block of order exactly k begins at unit b, where no free
@@ -107,8 +111,10 @@ static inline bool is_free_block(const struct buddy_zone *z, uint64_t b, unsigne
 	       is_whole_free(z->start, i, k, z->straddlers != 0);
 }
 
-/* Length in units of the block (free or allocated) beginning at unit: the
- * distance to the next block start, at most 2^ctz(unit) by invariant P. */
+/* Length in units of the block (free, cached or allocated) beginning at
+ * unit: the distance to the next block start, at most 2^ctz(unit) by
+ * invariant P. Wrong for a straddler, which P does not bound: its length
+ * is what buddy_live_* finds. */
 static inline uint64_t block_len(const struct buddy_zone *z, uint64_t unit)
 {
 	uint64_t i = unit - z->first;
@@ -173,11 +179,11 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
 /* Mutators shared by buddy.c, buddy_inline.h and buddy_reclaim.c, defined
  * in buddy.c and kept out of line (the hot paths rarely need them):
  * freeing [from, to) as aligned pieces, freeing a block with merging in a
- * zone with an on_absorb callback or straddlers (merge_slow), freeing an
+ * zone with an on_absorb callback or straddlers (slow_merges), freeing an
  * allocation in such a zone, freeing every cached block, and putting
  * a zone with no live allocation back to its initial state. */
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
-void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k);
+void buddy_slow_merges(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len);
 void buddy_drain(struct buddy_zone *z);
 void buddy_settle_empty(struct buddy_zone *z);
@@ -187,7 +193,8 @@ void buddy_settle_empty(struct buddy_zone *z);
 void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k, unsigned j);
 
 /* Takes the free blocks covering [p, target) (p a free block start) into
- * the allocation before them and gives back what lies past target. */
+ * an allocation (the one before them, or one that begins at p) and gives
+ * back what lies past target. */
 void buddy_absorb_free(struct buddy_zone *z, uint64_t p, uint64_t target);
 
 /* Gives every deferred tail back (buddy_reclaim.c). */

@@ -61,7 +61,7 @@ static int place_at(struct buddy_zone *z, uint64_t r, uint64_t n, uint64_t *unit
 	z->live++;
 	if (straddles(r, n)) {
 		z->straddlers++;
-		z->merge_slow = true;
+		z->slow_merges = true;
 	}
 	*unit = r;
 	return 0;

@@ -286,8 +286,9 @@ static int resize_in_place(struct heap *h, struct heap_chunk *c, struct buddy_sp
 {
 	uint64_t s = sp->start, old_n = sp->n;
 
+	/* freed granules are poisoned before they are pushed (nodes) */
 	if (new_n < old_n && h->poison)
-		heap_poison_fill(&c->zone, s + new_n, s + old_n);
+		heap_poison_fill(&c->zone, s + buddy_shrunk_units(sp, new_n), s + old_n);
 	if (buddy_resize(&c->zone, sp, new_n))
 		return -E_NOMEM;
 	if (new_n > old_n && h->poison)
