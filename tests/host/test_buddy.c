@@ -614,7 +614,7 @@ static struct buddy_zone *tight_zone_with_straddler(uint64_t *a, uint64_t *b, ui
 	TAP_CHECK_EQ(alloc_len(z, *c, &n), 0);
 	TAP_CHECK_EQ(n, 3);
 	TAP_CHECK_EQ(z->straddlers, 1);
-	TAP_CHECK(z->merge_slow);
+	TAP_CHECK(z->slow_merges);
 	TAP_CHECK_EQ(check_ok(z), 0);
 	return z;
 }
@@ -640,7 +640,7 @@ static void test_straddler_blocks_merges(void)
 	TAP_CHECK_EQ(free_at(z, c), 0);
 	TAP_CHECK_EQ(free_at(z, c), -E_NOTALLOC);
 	TAP_CHECK_EQ(z->straddlers, 0);
-	TAP_CHECK(!z->merge_slow);
+	TAP_CHECK(!z->slow_merges);
 	TAP_CHECK_EQ(buddy_count_order(z, 5), 1);
 	TAP_CHECK(is_listed_start(z, base_unit + 32));
 	TAP_CHECK_EQ(check_ok(z), 0);
@@ -665,7 +665,7 @@ static void test_straddler_resize(void)
 	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
 	TAP_CHECK_EQ(n, 1);
 	TAP_CHECK_EQ(z->straddlers, 0);
-	TAP_CHECK(!z->merge_slow);
+	TAP_CHECK(!z->slow_merges);
 	TAP_CHECK(is_listed_start(z, base_unit + 34));
 	TAP_CHECK_EQ(check_ok(z), 0);
 	TAP_CHECK_EQ(free_at(z, c), 0);
@@ -687,10 +687,10 @@ static void test_check_detects_straddler_corruption(void)
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
 	TAP_CHECK(why && strstr(why, "straddler count"));
 	z->straddlers = 1;
-	z->merge_slow = false;
+	z->slow_merges = false;
 	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
 	TAP_CHECK(why && strstr(why, "slow-merge flag"));
-	z->merge_slow = true;
+	z->slow_merges = true;
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
