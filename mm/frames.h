@@ -49,6 +49,7 @@ struct frame_zone_stats {
 	uint64_t frames;
 	uint64_t free_frames;
 	uint32_t free_blocks[BUDDY_ORDERS];	/* per order, like /proc/buddyinfo */
+	uint64_t cached_blocks[BUDDY_CACHE_ORDERS];	/* per order, in the caches */
 };
 
 /* Free counts include the frames that the zones hold in caches and

@@ -18,6 +18,8 @@ static void zone_stats(const struct buddy_zone *z, struct frame_zone_stats *zs)
 		zs->free_blocks[k] = (uint32_t)buddy_count_order(z, k);
 		zs->free_frames += (uint64_t)zs->free_blocks[k] << k;
 	}
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		zs->cached_blocks[k] = z->cache[k].count;
 }
 
 void frames_stats(const struct frames *f, struct frame_stats *st)

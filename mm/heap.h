@@ -87,6 +87,7 @@ struct heap_stats {
 	uint64_t largest_free_bytes;	/* largest block on a list, in a
 					   cache or in a tail's pieces */
 	uint64_t free_blocks[BUDDY_ORDERS];	/* on the lists of all chunks */
+	uint64_t cached_blocks[BUDDY_CACHE_ORDERS];	/* in their caches */
 	uint64_t allocs, frees, failures;
 	uint64_t metadata_bytes;
 	unsigned chunks;

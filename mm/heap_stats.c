@@ -38,6 +38,8 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 
 		if (largest >= 0 && ((uint64_t)HEAP_GRANULE << largest) > st->largest_free_bytes)
 			st->largest_free_bytes = (uint64_t)HEAP_GRANULE << largest;
+		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+			st->cached_blocks[k] += c->zone.cache[k].count;
 		st->cached_bytes += c->zone.cached_units << HEAP_GRANULE_SHIFT;
 		st->deferred_bytes += c->zone.deferred_units << HEAP_GRANULE_SHIFT;
 	}

@@ -3,8 +3,9 @@
  *   mem             the memory map as a table (base, end, size, type, owner)
  *                   with totals, in the style of U-Boot bdinfo / memblock=debug
  *   dump            free blocks per order of the frames (per zone, like
- *                   /proc/buddyinfo) and of the heap, then the shell's live
- *                   allocations
+ *                   /proc/buddyinfo) and of the heap, each followed by the
+ *                   blocks its caches hold (free, not yet merged), then the
+ *                   shell's live allocations
  *   dump ADDR [LEN] memory in U-Boot `md` layout; addresses outside RAM are
  *                   refused, access faults are caught and reported
  */
@@ -73,7 +74,7 @@ static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
-/* One row: a label, then free block counts for orders 0..highest. */
+/* One row: a label, then block counts for orders 0..highest. */
 static void print_order_row(const char *label, const uint64_t *counts, unsigned orders)
 {
 	unsigned highest = 0;
@@ -87,13 +88,24 @@ static void print_order_row(const char *label, const uint64_t *counts, unsigned 
 	console_puts("\n");
 }
 
+/* The cached blocks per order below a free row, when there are any. */
+static void print_cached_row(const uint64_t *counts)
+{
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		if (counts[k]) {
+			print_order_row("  cached", counts, BUDDY_CACHE_ORDERS);
+			return;
+		}
+}
+
 static void dump_free_tables(const struct machine *m)
 {
 	struct frame_stats fs;
 	struct heap_stats hs;
 
 	frames_stats(&m->mem.frames, &fs);
-	console_puts("free blocks per order, order 0 first (frames: 4 KiB units, heap: 16 B)\n");
+	console_puts("free blocks per order, order 0 first (frames: 4 KiB units, heap: 16 B);\n"
+		     "'cached' rows: blocks the caches hold, free but not merged\n");
 	for (unsigned z = 0; z < fs.zones; z++) {
 		uint64_t counts[BUDDY_ORDERS];
 		char label[FORMAT_SIZE_MAX + 16];
@@ -101,9 +113,11 @@ static void dump_free_tables(const struct machine *m)
 			counts[k] = fs.zone[z].free_blocks[k];
 		snprintf(label, sizeof(label), "frames 0x%lx", (unsigned long)fs.zone[z].base);
 		print_order_row(label, counts, BUDDY_ORDERS);
+		print_cached_row(fs.zone[z].cached_blocks);
 	}
 	heap_stats(&m->mem.heap, &hs);
 	print_order_row("heap", hs.free_blocks, BUDDY_ORDERS);
+	print_cached_row(hs.cached_blocks);
 	console_printf("shell allocations: %u\n", m->allocs.count);
 	for (unsigned i = 0; i < m->allocs.count; i++)
 		console_printf("  0x%016lx %12llu %s\n", (unsigned long)m->allocs.e[i].addr,
