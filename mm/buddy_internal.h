@@ -1,6 +1,6 @@
 /*
  * Helpers of the buddy core shared by buddy.c (the allocator),
- * buddy_reclaim.c (giving caches and tails back, fallback placement),
+ * buddy_reclaim.c (giving caches and tails back),
  * buddy_place.c (exact placement in runs of free blocks) and buddy_check.c
  * (the invariant walker). Not for use outside the core.
  */
@@ -203,8 +203,10 @@ void buddy_flush_tails(struct buddy_zone *z);
 /* Exact placements of n units (not a power of two) at the start of a run
  * of free blocks (buddy_place.c): in a tight zone the best of a few runs
  * near the request's order, and, when all else failed, any run long
- * enough. 0 and *unit, or -E_NOMEM. */
+ * enough from its first unit aligned to 2^align_order. 0 and *unit, or
+ * -E_NOMEM. */
 int buddy_place_fit(struct buddy_zone *z, uint64_t n, uint64_t *unit);
-int buddy_place_anywhere(struct buddy_zone *z, uint64_t n, uint64_t *unit);
+int buddy_place_anywhere(struct buddy_zone *z, uint64_t n, unsigned align_order,
+			 uint64_t *unit);
 
 #endif

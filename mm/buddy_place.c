@@ -7,7 +7,8 @@
  * bytes fill most of a heap. buddy_place_fit, used by buddy_list_take once
  * a zone is tight, tries a few blocks just below the request's order and
  * then the smallest block that holds it; buddy_place_anywhere, the last
- * resort of buddy_alloc_reclaiming, tries every listed block.
+ * resort of buddy_alloc_reclaiming, tries every listed block, for aligned
+ * requests too.
  */
 #include "lib/errors.h"
 #include "mm/buddy_inline.h"
@@ -39,14 +40,17 @@ static uint64_t run_end(const struct buddy_zone *z, uint64_t e, uint64_t want)
 	return e;
 }
 
-/* Whether n units fit from the start of the run holding the free block b
- * of order j: true with that start in *r. */
+/* Whether n units fit in the run holding the free block b of order j from
+ * its first unit aligned to 2^align_order: true with that unit in *r. It
+ * is a block start: a free block that held it inside would be aligned
+ * beyond 2^align_order and begin before it, so before the run. */
 static bool run_fits(const struct buddy_zone *z, uint64_t b, unsigned j, uint64_t n,
-		     uint64_t *r)
+		     unsigned align_order, uint64_t *r)
 {
-	uint64_t from = run_start(z, b);
+	uint64_t mask = order_units(align_order) - 1;
+	uint64_t from = (run_start(z, b) + mask) & ~mask;
 
-	if (run_end(z, b + order_units(j), from + n) - from < n)
+	if (run_end(z, b + order_units(j), from + n) < from + n)
 		return false;
 	*r = from;
 	return true;
@@ -68,13 +72,13 @@ static int place_at(struct buddy_zone *z, uint64_t r, uint64_t n, uint64_t *unit
 }
 
 /* Tries the first tries blocks of the list of order j. */
-static bool fit_in_list(const struct buddy_zone *z, unsigned j, uint64_t n, uint64_t tries,
-			uint64_t *r)
+static bool fit_in_list(const struct buddy_zone *z, unsigned j, uint64_t n,
+			unsigned align_order, uint64_t tries, uint64_t *r)
 {
 	const struct buddy_node *head = &z->lists[j];
 
 	for (const struct buddy_node *node = head->next; node != head && tries; node = node->next) {
-		if (run_fits(z, node_unit(z, node), j, n, r))
+		if (run_fits(z, node_unit(z, node), j, n, align_order, r))
 			return true;
 		tries--;
 	}
@@ -87,7 +91,7 @@ int buddy_place_fit(struct buddy_zone *z, uint64_t n, uint64_t *unit)
 	uint64_t r, usable = z->nonempty >> k;
 
 	for (unsigned j = k; j-- > 0 && j + FIT_ORDERS >= k; )
-		if (fit_in_list(z, j, n, FIT_TRIES, &r))
+		if (fit_in_list(z, j, n, 0, FIT_TRIES, &r))
 			return place_at(z, r, n, unit);
 	if (!usable)
 		return -E_NOMEM;
@@ -99,12 +103,13 @@ int buddy_place_fit(struct buddy_zone *z, uint64_t n, uint64_t *unit)
 	return place_at(z, run_start(z, node_unit(z, z->lists[j].next)), n, unit);
 }
 
-int buddy_place_anywhere(struct buddy_zone *z, uint64_t n, uint64_t *unit)
+int buddy_place_anywhere(struct buddy_zone *z, uint64_t n, unsigned align_order,
+			 uint64_t *unit)
 {
 	uint64_t r;
 
 	for (unsigned j = BUDDY_ORDERS; j-- > 0; )
-		if (fit_in_list(z, j, n, UINT64_MAX, &r))
+		if (fit_in_list(z, j, n, align_order, UINT64_MAX, &r))
 			return place_at(z, r, n, unit);
 	return -E_NOMEM;
 }

@@ -348,6 +348,34 @@ static void test_fallback_placement(void)
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
+/* The last resort places an aligned request too: 5 units aligned to 2
+ * start at 2 in the free run [1, 8), past the unaligned unit 1. */
+static void test_fallback_placement_aligned(void)
+{
+	struct buddy_zone *z = make_zone(0, 16);
+	uint64_t a, b, c, n;
+
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
+	TAP_CHECK_EQ(buddy_alloc(z, 8, 0, &b), 0);
+	TAP_CHECK_EQ(b, base_unit + 8);
+	TAP_CHECK_EQ(z->nonempty, 0x7u);		/* [1, 2), [2, 4), [4, 8) */
+	TAP_CHECK_EQ(buddy_alloc(z, 5, 1, &c), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 5, 1, &c), 0);
+	TAP_CHECK_EQ(c, base_unit + 2);
+	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
+	TAP_CHECK_EQ(n, 5);
+	TAP_CHECK_EQ(z->straddlers, 1);
+	TAP_CHECK(is_listed_start(z, base_unit + 1));
+	TAP_CHECK(is_listed_start(z, base_unit + 7));
+	TAP_CHECK_EQ(check_ok(z), 0);
+	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 3, 1, &n), -E_NOMEM);	/* only 1 and 7 */
+	TAP_CHECK_EQ(free_at(z, c), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->nonempty, 1u << 4);
+	TAP_CHECK_EQ(check_ok(z), 0);
+}
+
 static void test_alignment_order(void)
 {
 	struct buddy_zone *z = make_zone(0, 256);
@@ -710,6 +738,7 @@ int main(void)
 	TAP_RUN(test_reclaim_on_failure);
 	TAP_RUN(test_tight_zone_gives_tails_back);
 	TAP_RUN(test_fallback_placement);
+	TAP_RUN(test_fallback_placement_aligned);
 	TAP_RUN(test_alignment_order);
 	TAP_RUN(test_len_rejects_free_and_interior);
 	TAP_RUN(test_exhaust_and_refill);
