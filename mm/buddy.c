@@ -15,7 +15,7 @@
 
 /* Out of line: only a poisoning heap's zones have an on_absorb callback,
  * and only tight ones straddlers. */
-__attribute__((noinline)) void buddy_slow_merges(struct buddy_zone *z, uint64_t b, unsigned k)
+__attribute__((noinline)) void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k)
 {
 	merge_up(z, b, k, z->on_absorb, z->straddlers != 0, z->unit_shift);
 }
@@ -25,7 +25,7 @@ static inline __attribute__((always_inline)) void release_block(struct buddy_zon
 								uint64_t b, unsigned k)
 {
 	if (z->slow_merges)
-		buddy_slow_merges(z, b, k);
+		buddy_merge_slow(z, b, k);
 	else
 		merge_up(z, b, k, NULL, false, z->unit_shift);
 }
@@ -194,8 +194,8 @@ static void forget_free_blocks(struct buddy_zone *z)
  * may hold thousands), forget the blocks and carve the zone afresh: walk
  * the lists and caches clearing their marks, or, when the caches alone
  * hold more blocks than a quarter of the words of the three bitmaps, clear
- * the bitmaps outright. An absorb callback (heap poisoning) must see every merge, so
- * it drains instead.
+ * the bitmaps outright. An absorb callback (heap poisoning) must see every
+ * merge, so it drains instead.
  */
 __attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
 {

@@ -183,7 +183,7 @@ static inline void clear_marks(struct buddy_zone *z, uint64_t unit)
  * allocation in such a zone, freeing every cached block, and putting
  * a zone with no live allocation back to its initial state. */
 void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to);
-void buddy_slow_merges(struct buddy_zone *z, uint64_t b, unsigned k);
+void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k);
 void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len);
 void buddy_drain(struct buddy_zone *z);
 void buddy_settle_empty(struct buddy_zone *z);
