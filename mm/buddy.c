@@ -202,6 +202,8 @@ __attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
 	uint64_t cached_blocks = 0;
 	size_t words = BUDDY_BITMAPS * bitmap_words(z->count);
 
+	z->straddlers = 0;	/* the last one may have been freed unmerged */
+	update_slow_merges(z);
 	if (z->on_absorb) {
 		buddy_drain(z);
 		return;

@@ -435,8 +435,6 @@ buddy_list_give(struct buddy_zone *z, const struct buddy_span *sp, unsigned shif
 		/* the last one: no point merging, the zone starts afresh */
 		bit_clear(z->start, s - z->first);
 		z->live = 0;
-		z->straddlers = 0;
-		z->slow_merges = false;
 		buddy_settle_empty(z);
 		return;
 	}

@@ -100,6 +100,7 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every)
 {
 	static void *ram;
 	struct frame_stats initial, final;
+	uint64_t peak_straddlers = 0;
 
 	if (!ram)
 		ram = mm_arena_map(RAM_BYTES, RAM_BYTES);
@@ -124,6 +125,9 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every)
 			op_alloc();
 		else
 			op_free((unsigned)(rng_next(&rng) % nlive));
+		for (unsigned z = 0; z < frames.nzones; z++)
+			if (frames.zones[z].straddlers > peak_straddlers)
+				peak_straddlers = frames.zones[z].straddlers;
 		if (!mm_failed && op % check_every == 0 && check_ok())
 			mm_failed = 1;
 	}
@@ -134,6 +138,7 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every)
 	TAP_CHECK(memcmp(initial.zone, final.zone, sizeof(final.zone)) == 0);
 	TAP_CHECK_EQ(final.free_frames, final.total_frames);
 	TAP_CHECK(final.failures > 0);	/* the runs do reach out of memory */
+	TAP_CHECK(peak_straddlers > 0);	/* and place counts exactly when tight */
 	mm_ownermap_destroy(&owners);
 }
 
