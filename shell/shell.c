@@ -4,6 +4,7 @@
  */
 #include "lib/console.h"
 #include "lib/platform.h"
+#include "shell/interrupt.h"
 #include "shell/shell.h"
 #include "shell/tokenize.h"
 
@@ -40,6 +41,7 @@ enum cmd_result shell_execute(struct shell *sh, char *line)
 	}
 	if (argc == 0)
 		return CMD_OK;
+	interrupt_clear();
 	return command_run(sh, argc, argv);
 }
 
