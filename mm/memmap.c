@@ -221,7 +221,7 @@ static int add_initrd(struct memmap *m, const void *fdt)
 	return list_add(&m->reserved, start, end - start, "initrd");
 }
 
-static int read_tree(struct memmap *m, const void *fdt, size_t max_size)
+static int read_tree(struct memmap *m, const void *fdt, size_t max_size, uint64_t dtb_addr)
 {
 	if (fdt_check_header(fdt) != 0 || fdt_totalsize(fdt) > max_size)
 		return -E_BADDT;
@@ -234,14 +234,19 @@ static int read_tree(struct memmap *m, const void *fdt, size_t max_size)
 	if (!err)
 		err = add_initrd(m, fdt);
 	if (!err)
-		err = list_add(&m->reserved, (uintptr_t)fdt, fdt_totalsize(fdt), "dtb");
+		err = list_add(&m->reserved, dtb_addr, fdt_totalsize(fdt), "dtb");
 	return err;
 }
 
 int memmap_from_dt(struct memmap *m, const void *fdt, size_t max_size)
 {
+	return memmap_from_dt_at(m, fdt, max_size, (uintptr_t)fdt);
+}
+
+int memmap_from_dt_at(struct memmap *m, const void *fdt, size_t max_size, uint64_t dtb_addr)
+{
 	memset(m, 0, sizeof(*m));
-	int err = read_tree(m, fdt, max_size);
+	int err = read_tree(m, fdt, max_size, dtb_addr);
 	if (!err)
 		err = compute_usable(m);
 	if (err < 0) {

@@ -42,6 +42,9 @@ struct memmap {
  * truncated tree returns -E_BADDT and leaves an empty map: nothing usable.
  */
 int memmap_from_dt(struct memmap *m, const void *fdt, size_t max_size);
+/* The same, with the DTB reserved at `dtb_addr` instead of at `fdt`: for a
+ * copy of a tree that sits elsewhere in the machine (the host tool). */
+int memmap_from_dt_at(struct memmap *m, const void *fdt, size_t max_size, uint64_t dtb_addr);
 
 /* Adds a reservation (e.g. the payload) and recomputes the usable ranges. */
 int memmap_reserve(struct memmap *m, uint64_t base, uint64_t size, const char *owner);

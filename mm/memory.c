@@ -4,22 +4,22 @@
 
 #define METADATA_ALIGN MEMMAP_PAGE_SIZE
 
-static unsigned usable_as_frame_ranges(const struct memmap *map,
+static unsigned usable_as_frame_ranges(const struct memmap *map, uintptr_t ram_offset,
 				       struct frame_range *ranges, unsigned max)
 {
 	unsigned n = map->usable.count < max ? map->usable.count : max;
 	for (unsigned i = 0; i < n; i++)
 		ranges[i] = (struct frame_range){
-			.base = (uintptr_t)map->usable.r[i].base,
+			.base = (uintptr_t)map->usable.r[i].base + ram_offset,
 			.size = map->usable.r[i].size,
 		};
 	return n;
 }
 
-static int start_frames(struct memory *mem)
+static int start_frames(struct memory *mem, uintptr_t ram_offset)
 {
 	struct frame_range ranges[FRAMES_MAX_ZONES];
-	unsigned n = usable_as_frame_ranges(&mem->map, ranges, FRAMES_MAX_ZONES);
+	unsigned n = usable_as_frame_ranges(&mem->map, ram_offset, ranges, FRAMES_MAX_ZONES);
 	size_t meta_size = frames_metadata_size(ranges, n);
 	uint64_t meta;
 
@@ -27,24 +27,33 @@ static int start_frames(struct memory *mem)
 	int err = memmap_take(&mem->map, meta_size, METADATA_ALIGN, "frame-metadata", &meta);
 	if (err < 0)
 		return err;
-	n = usable_as_frame_ranges(&mem->map, ranges, FRAMES_MAX_ZONES);
-	return frames_init(&mem->frames, ranges, n, (void *)(uintptr_t)meta, meta_size);
+	n = usable_as_frame_ranges(&mem->map, ram_offset, ranges, FRAMES_MAX_ZONES);
+	return frames_init(&mem->frames, ranges, n, (void *)(uintptr_t)(meta + ram_offset),
+			   meta_size);
 }
 
-int memory_init(struct memory *mem, const void *fdt, size_t fdt_size,
-		const struct boot_region *regions, unsigned count,
-		const char **failed_stage)
+unsigned memory_image_regions(struct boot_region out[MEMORY_IMAGE_REGIONS], uint64_t image,
+			      uint64_t stack, uint64_t end)
 {
-	*failed_stage = "device tree";
-	int err = memmap_from_dt(&mem->map, fdt, fdt_size);
+	out[0] = (struct boot_region){ image, stack - image, "payload" };
+	out[1] = (struct boot_region){ stack, end - stack, "boot-stack" };
+	return MEMORY_IMAGE_REGIONS;
+}
+
+int memory_map_init(struct memory *mem, const void *fdt, size_t fdt_size, uint64_t dtb_addr,
+		    const struct boot_region *regions, unsigned count)
+{
+	int err = memmap_from_dt_at(&mem->map, fdt, fdt_size, dtb_addr);
 	for (unsigned i = 0; i < count && !err; i++)
 		err = memmap_reserve(&mem->map, regions[i].base, regions[i].size,
 				     regions[i].owner);
-	if (err < 0)
-		return err;
+	return err;
+}
 
+int memory_start_allocators(struct memory *mem, uintptr_t ram_offset, const char **failed_stage)
+{
 	*failed_stage = "frames";
-	err = start_frames(mem);
+	int err = start_frames(mem, ram_offset);
 	if (err < 0)
 		return err;
 
@@ -54,4 +63,15 @@ int memory_init(struct memory *mem, const void *fdt, size_t fdt_size,
 		return err;
 	*failed_stage = NULL;
 	return 0;
+}
+
+int memory_init(struct memory *mem, const void *fdt, size_t fdt_size,
+		const struct boot_region *regions, unsigned count,
+		const char **failed_stage)
+{
+	*failed_stage = "device tree";
+	int err = memory_map_init(mem, fdt, fdt_size, (uintptr_t)fdt, regions, count);
+	if (err < 0)
+		return err;
+	return memory_start_allocators(mem, 0, failed_stage);
 }

@@ -29,8 +29,26 @@ struct boot_region {
 	const char *owner;
 };
 
+/* The firmware's own image: code and data from `image`, its boot stack from
+ * `stack` up to `end`; two rows, "payload" and "boot-stack". */
+#define MEMORY_IMAGE_REGIONS 2
+unsigned memory_image_regions(struct boot_region out[MEMORY_IMAGE_REGIONS], uint64_t image,
+			      uint64_t stack, uint64_t end);
+
 /*
- * Returns 0, or the first error; on error the stages that succeeded stay
+ * The two steps of memory_init, for a caller that runs them apart (the host
+ * tool, which checks a board's tree): the memory map, with the DTB reserved
+ * at `dtb_addr` and the boot regions; then the frame metadata, the frames and
+ * the heap on the map's usable RAM. The allocators reach RAM at physical
+ * address p through p + ram_offset: 0 in the firmware, which runs on
+ * physical addresses; the host tool passes the offset of a stand-in mapping.
+ */
+int memory_map_init(struct memory *mem, const void *fdt, size_t fdt_size, uint64_t dtb_addr,
+		    const struct boot_region *regions, unsigned count);
+int memory_start_allocators(struct memory *mem, uintptr_t ram_offset, const char **failed_stage);
+
+/*
+ * Both steps, with the DTB reserved where `fdt` is. Returns 0, or the first error; on error the stages that succeeded stay
  * usable (e.g. a map without frames) and *failed_stage names the one that
  * failed ("device tree", "frame-metadata", "frames", "heap").
  */

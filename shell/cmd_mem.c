@@ -18,6 +18,7 @@
 #include "lib/platform.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/mem_table.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -28,49 +29,10 @@
 #define ASCII_FIRST_PRINTABLE 0x20
 #define ASCII_LAST_PRINTABLE 0x7e
 
-static void print_region_row(const struct mem_region *r, const char *type)
-{
-	char human[FORMAT_SIZE_MAX];
-
-	format_size(human, sizeof(human), r->size);
-	console_printf("0x%016llx  0x%016llx  0x%010llx %10s  %-8s  %s\n",
-		       (unsigned long long)r->base, (unsigned long long)(r->base + r->size),
-		       (unsigned long long)r->size, human, type, r->owner);
-}
-
-static void print_total(const char *name, uint64_t bytes)
-{
-	char human[FORMAT_SIZE_MAX];
-
-	format_size(human, sizeof(human), bytes);
-	console_printf("%-9s %llu bytes (%s)\n", name, (unsigned long long)bytes, human);
-}
-
 static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 {
-	const struct memmap *map = &((struct machine *)sh->ctx)->mem.map;
-	unsigned u = 0, r = 0;
-
 	(void)argc, (void)argv;
-	console_printf("%-18s  %-18s  %-12s %10s  %-8s  %s\n", "base", "end", "size", "(human)",
-		       "type", "owner");
-	while (u < map->usable.count || r < map->reserved.count) {
-		bool take_usable = r == map->reserved.count ||
-				   (u < map->usable.count &&
-				    map->usable.r[u].base < map->reserved.r[r].base);
-		if (take_usable)
-			print_region_row(&map->usable.r[u++], "usable");
-		else
-			print_region_row(&map->reserved.r[r++], "reserved");
-	}
-	for (unsigned i = 0; i < map->size_only.count; i++)
-		console_printf("size-only reservation: %s size 0x%llx align 0x%llx (no address)\n",
-			       map->size_only.r[i].owner,
-			       (unsigned long long)map->size_only.r[i].size,
-			       (unsigned long long)map->size_only.r[i].align);
-	print_total("ram:", mem_list_total(&map->banks));
-	print_total("usable:", mem_list_total(&map->usable));
-	print_total("reserved:", memmap_reserved_in_ram(map));
+	mem_table_print(&((struct machine *)sh->ctx)->mem.map);
 	return CMD_OK;
 }
 

@@ -14,11 +14,9 @@
 #include "arch/riscv/trap.h"
 #include "drivers/uart/uart.h"
 #include "lib/console.h"
-#include "lib/errors.h"
-#include "lib/format.h"
+#include "shell/banner.h"
 #include "shell/machine.h"
 #include "shell/shell.h"
-#include "version.h"
 
 #define SBI_VERSION_MAJOR(v)	(((v) >> 24) & 0x7f)
 #define SBI_VERSION_MINOR(v)	((v) & 0xffffff)
@@ -68,49 +66,21 @@ static void start_console(struct machine *m)
 	m->boot.console_driver = uart.ops->name;
 	m->boot.console_base = uart.base;
 	if (err < 0)
-		console_printf("error: no usable console in the device tree (%s); using the SBI console\n",
-			       err_str(err));
+		banner_console_error(err);
 }
 
 static void start_memory(struct machine *m)
 {
-	uintptr_t image = (uintptr_t)__image_start;
-	uintptr_t stack = (uintptr_t)__boot_stack_bottom;
-	const struct boot_region regions[] = {
-		{ image, stack - image, "payload" },
-		{ stack, (uintptr_t)_end - stack, "boot-stack" },
-	};
+	struct boot_region regions[MEMORY_IMAGE_REGIONS];
+	unsigned count = memory_image_regions(regions, (uintptr_t)__image_start,
+					      (uintptr_t)__boot_stack_bottom, (uintptr_t)_end);
 	const char *stage;
 	uint64_t start = timer_ticks();
 
-	int err = memory_init(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions,
-			      sizeof(regions) / sizeof(regions[0]), &stage);
+	int err = memory_init(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions, count, &stage);
 	m->boot.mem_init_ns = timer_ticks_to_ns(timer_ticks() - start);
 	if (err < 0)
-		console_printf("error: memory set-up failed at %s: %s\n", stage, err_str(err));
-}
-
-static void print_banner(const struct machine *m)
-{
-	const struct memmap *map = &m->mem.map;
-	char ram[FORMAT_SIZE_MAX], reserved[FORMAT_SIZE_MAX], usable[FORMAT_SIZE_MAX];
-
-	format_size(ram, sizeof(ram), mem_list_total(&map->banks));
-	format_size(reserved, sizeof(reserved), memmap_reserved_in_ram(map));
-	format_size(usable, sizeof(usable), mem_list_total(&map->usable));
-
-	console_printf("\nbuddymon %s\n", BUDDYMON_VERSION);
-	console_printf("boot hart:   %lu\n", m->boot.boot_hart);
-	console_printf("dtb:         0x%lx\n", m->boot.dtb);
-	console_printf("image:       0x%lx-0x%lx\n", m->boot.image_base, m->boot.image_end);
-	console_printf("firmware:    %s\n", m->boot.firmware);
-	console_printf("console:     %s at 0x%lx\n", m->boot.console_driver,
-		       m->boot.console_base);
-	console_printf("memory:      %s in %u bank%s, %s reserved, %s free\n", ram,
-		       map->banks.count, map->banks.count == 1 ? "" : "s", reserved, usable);
-	console_printf("memory init: %llu us\n",
-		       (unsigned long long)(m->boot.mem_init_ns / 1000));
-	console_puts("type 'help' for commands\n");
+		banner_memory_error(stage, err);
 }
 
 void boot_main(unsigned long hartid, uintptr_t dtb)
@@ -131,7 +101,7 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
 	describe_firmware(&machine.boot);
 	start_memory(&machine);
-	print_banner(&machine);
+	banner_print(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);
 	shell_run(&shell);

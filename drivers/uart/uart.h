@@ -42,6 +42,24 @@ void uart_sbi_console(struct uart *u);
 /* Makes u the console's driver; until then it is the SBI console. */
 void console_use(const struct uart *u);
 
+/* The console the tree names and the driver that matches it, found
+ * without touching the device. */
+struct uart_choice {
+	int node;		/* the console node's offset, or -1 when none is named */
+	const char *options;	/* the stdout-path options ("115200n8"), or NULL */
+	struct uart uart;	/* driver, base, reg-shift, reg-io-width */
+	uint32_t clock_hz;	/* clock-frequency, 0 when absent */
+	uint32_t baud;
+};
+
+/*
+ * Follows /chosen/stdout-path to its node and picks its driver (uart_dt.c):
+ * 0, -E_NOENT (no console named), -E_NOTSUPP (no driver for its
+ * `compatible`) or -E_BADDT (unreadable `reg`). c->node is set once the
+ * node is found, even when no driver matches.
+ */
+int uart_choose(const void *fdt, struct uart_choice *c);
+
 /*
  * Finds the console named by /chosen/stdout-path and sets up its driver.
  * Falls back to the SBI console (and returns the reason as an error) when

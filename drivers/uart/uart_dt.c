@@ -1,9 +1,10 @@
 /*
  * The console registry: follows /chosen/stdout-path to a node, matches its
- * `compatible` against each driver's table, reads the generic serial
+ * `compatible` against each driver's table and reads the generic serial
  * properties (reg, reg-shift, reg-io-width, clock-frequency, current-speed or
- * the baud rate in the stdout-path options) and starts the driver. Adding a
- * UART family means one new chip file and one entry in `drivers` below.
+ * the baud rate in the stdout-path options). It touches no device, so the
+ * host tool runs it too; uart_from_dt (console.c) then starts the driver.
+ * Adding a UART family means one new chip file and one entry in `drivers`.
  */
 #include <stdlib.h>
 
@@ -38,13 +39,13 @@ static uint32_t console_baud(const void *fdt, int node, const char *options)
 	return dt_u32(fdt, node, "current-speed", UART_DEFAULT_BAUD);
 }
 
-/* Sets up the UART the tree names as its console: 0 or the reason not. */
-static int probe_stdout_uart(const void *fdt, struct uart *u)
+int uart_choose(const void *fdt, struct uart_choice *c)
 {
-	const char *options;
-	int node = dt_stdout_node(fdt, &options);
+	*c = (struct uart_choice){ .node = -1 };
+	int node = dt_stdout_node(fdt, &c->options);
 	if (node < 0)
 		return node;
+	c->node = node;
 
 	const struct uart_ops *ops = driver_for(fdt, node);
 	if (!ops)
@@ -54,24 +55,13 @@ static int probe_stdout_uart(const void *fdt, struct uart *u)
 	if (err < 0)
 		return err;
 
-	*u = (struct uart){
+	c->uart = (struct uart){
 		.ops = ops,
 		.base = (uintptr_t)base,
 		.reg_shift = dt_u32(fdt, node, "reg-shift", 0),
 		.reg_io_width = dt_u32(fdt, node, "reg-io-width", 1),
 	};
-	return ops->init(u, dt_u32(fdt, node, "clock-frequency", 0),
-			 console_baud(fdt, node, options));
-}
-
-int uart_from_dt(const void *fdt, struct uart *u)
-{
-	struct uart found;
-	int err = probe_stdout_uart(fdt, &found);
-
-	if (err < 0)
-		uart_sbi_console(u);
-	else
-		*u = found;
-	return err;
+	c->clock_hz = dt_u32(fdt, node, "clock-frequency", 0);
+	c->baud = console_baud(fdt, node, c->options);
+	return 0;
 }
