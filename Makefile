@@ -7,6 +7,7 @@
 #   make debug      QEMU waits for gdb-multiarch -x build/gdbinit
 #   make bench      allocator benchmarks (host) and boot-time figures (QEMU)
 #   make fuzz       libFuzzer harnesses, bounded by FUZZ_SECONDS each
+#   make host-tools build/host/buddymon-dt, what buddymon does on a board's .dtb
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
@@ -43,7 +44,7 @@ DEPS_STAMP := $(BUILD)/.deps-installed
 THIRD_PARTY := $(BUILD)/third_party
 LINUX_SRC := $(THIRD_PARTY)/linux-source-6.12
 LIBFDT_DIR := $(LINUX_SRC)/scripts/dtc/libfdt
-FETCH_STAMP := $(THIRD_PARTY)/.fetched
+FETCH_STAMP := $(THIRD_PARTY)/.fetched-all-riscv-dts
 
 $(DEPS_STAMP):
 	$(Q)scripts/install-deps.sh
@@ -90,7 +91,7 @@ FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/uart/*.c \
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS)) \
 	$(patsubst %,$(BUILD)/fw/libfdt/%.o,$(LIBFDT_NAMES))
 
-.PHONY: all run debug test bench fuzz clean host-tests
+.PHONY: all run debug test bench fuzz clean host-tests board-dtbs
 all: $(BUILD)/buddymon.bin
 
 $(BUILD)/fw/%.c.o: %.c | $(FETCH_STAMP)
@@ -146,8 +147,14 @@ $(BUILD)/dts/%.dtb: dts/%.dts | $(DEPS_STAMP)
 $(BUILD)/dts/board/%.dtb: $(FETCH_STAMP)
 	@mkdir -p $(@D)
 	$(Q)src=$$(ls $(LINUX_SRC)/arch/riscv/boot/dts/*/$*.dts) && \
-	cpp -nostdinc -undef -x assembler-with-cpp -I $(LINUX_SRC)/include \
+	cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp -I $(LINUX_SRC)/include \
+		-I $(LINUX_SRC)/scripts/dtc/include-prefixes \
 		-I $$(dirname $$src) $$src | dtc -q -I dts -O dtb -o $@ -
+
+# Every board tree of arch/riscv/boot/dts, listed once the sources are there.
+board-dtbs: $(FETCH_STAMP)
+	$(Q)$(MAKE) -s --no-print-directory $$(cd $(LINUX_SRC)/arch/riscv/boot/dts && \
+		ls */*.dts | sed 's|.*/\(.*\)\.dts$$|$(BUILD)/dts/board/\1.dtb|')
 
 # --- host build: mm/, lib/, shell/ and libfdt, for tests, fuzzing, benches ---
 
@@ -195,5 +202,6 @@ clean:
 
 -include $(shell find $(BUILD)/fw $(BUILD)/host -name '*.d' 2>/dev/null)
 
-# Optional pieces kept next to their sources (benchmarks, fuzzers).
+# Optional pieces kept next to their sources (benchmarks, fuzzers, host tools).
 -include $(wildcard tests/*/*.mk)
+-include $(wildcard tools/*.mk)
