@@ -192,9 +192,10 @@ host-tests: $(HOST_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 
-# The fuzzers run briefly too (fuzz-smoke, tests/fuzz/fuzz.mk).
+# The fuzzers run briefly too (fuzz-smoke, tests/fuzz/fuzz.mk), and the host
+# tool on every board tree (tool-tests, tests/tools/tools.mk).
 test: all host-tests
-	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke" tests/run.sh
+	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke tool-tests" tests/run.sh
 
 clean:
 	rm -rf $(BUILD)/fw $(BUILD)/host $(BUILD)/dts $(BUILD)/bench $(BUILD)/fuzz \

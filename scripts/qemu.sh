@@ -12,7 +12,9 @@
 #       fw_jump: Debian's OpenSBI fw_jump.elf, same load address
 #       uboot:   U-Boot in S-mode; BINARY is placed at 0x84000000, type
 #                `booti 0x84000000 - ${fdtcontroladdr}` at the => prompt
-#   DTB=file.dtb            hand this device tree to the firmware instead
+#   DTB=file.dtb            hand this device tree to the firmware instead; refused
+#                           unless its root compatible names MACHINE (virt:
+#                           riscv-virtio, sifive_u: sifive,hifive-unleashed-a00)
 #   QEMU_EXTRA="..."        more QEMU arguments (e.g. -s -S for gdb)
 set -eu
 
@@ -38,7 +40,31 @@ uboot)   boot_args="-bios default -kernel $UBOOT_SMODE -device loader,file=$bin,
 *) echo "qemu.sh: unknown BOOT=$BOOT" >&2; exit 2 ;;
 esac
 
+# A tree made for another machine (a board's, a host-test input) leaves
+# QEMU silent: refuse it unless its root compatible names this machine, as
+# QEMU's own tree does.
+case "$MACHINE" in
+virt)     machine_compatible=riscv-virtio ;;
+sifive_u) machine_compatible=sifive,hifive-unleashed-a00 ;;
+*)        machine_compatible= ;;	# QEMU says what it cannot run
+esac
 dtb_args=""
+if [ -n "${DTB:-}" ] && [ ! -r "$DTB" ]; then
+	echo "qemu.sh: error: cannot read the device tree $DTB" >&2
+	exit 2
+fi
+if [ -n "${DTB:-}" ] && [ -n "$machine_compatible" ]; then
+	root_compatible=$(fdtget "$DTB" / compatible 2>/dev/null) || root_compatible=""
+	case " $root_compatible " in
+	*" $machine_compatible "*) ;;
+	*)
+		echo "qemu.sh: error: $DTB is not a tree for QEMU $MACHINE: its root compatible is" \
+			"'${root_compatible:-absent}', QEMU $MACHINE needs '$machine_compatible'" \
+			"(trees for boards and host tests: check them with build/host/buddymon-dt)" >&2
+		exit 2
+		;;
+	esac
+fi
 [ -n "${DTB:-}" ] && dtb_args="-dtb $DTB"
 
 # shellcheck disable=SC2086

@@ -9,18 +9,8 @@
 #   compatible C...                the console's compatible strings
 #   base ADDR                      its first reg entry, through the buses' ranges
 #   reg-shift N / reg-io-width N   with their defaults, 0 and 1
-# usage: fdtdump FILE.dtb | awk -f dt_expect.awk
+# usage: fdtdump FILE.dtb | awk -f hex.awk -f dt_expect.awk
 # Numbers are exact below 2^53 (awk's doubles): every address in these trees.
-
-function hexval(s,    v, i, c) {
-	sub(/^0x/, "", s)
-	v = 0
-	for (i = 1; i <= length(s); i++) {
-		c = index("0123456789abcdef", tolower(substr(s, i, 1)))
-		v = v * 16 + c - 1
-	}
-	return v
-}
 
 # Splits a <...> value into cells[1..n]; returns n.
 function cells_of(value, cells,    inner) {

@@ -41,11 +41,11 @@ explained_status() {
 }
 
 check_tree() {
-	fdtdump "$1" 2>/dev/null | awk -f "$here/dt_expect.awk" >"$work/dt"
+	fdtdump "$1" 2>/dev/null | awk -f "$here/hex.awk" -f "$here/dt_expect.awk" >"$work/dt"
 	"$TOOL" "$1" >"$work/plain" 2>&1
 	status=$?
-	awk -f "$here/tool_facts.awk" "$work/plain" >"$work/tool"
-	"$TOOL" --boot-firmware "$1" 2>&1 | awk -f "$here/tool_facts.awk" >"$work/firmware"
+	awk -f "$here/hex.awk" -f "$here/tool_facts.awk" "$work/plain" >"$work/tool"
+	"$TOOL" --boot-firmware "$1" 2>&1 | awk -f "$here/hex.awk" -f "$here/tool_facts.awk" >"$work/firmware"
 	awk -v name="$(basename "$1" .dtb)" -v status="$status" \
 	    -v explained="$(explained_status "$work/plain")" -f "$here/compare.awk" \
 	    "$work/drivers" "$work/dt" "$work/tool" "$work/firmware"

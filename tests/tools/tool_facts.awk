@@ -3,15 +3,7 @@
 #   bank, reserved (the rows the tree gives, not payload, boot-stack, dtb or
 #   frame-metadata), size-only, console, compatible, driver NAME | driver none,
 #   base, reg-shift, reg-io-width, and "no-ram" when the tool says so.
-# usage: awk -f tool_facts.awk OUTPUT
-
-function hexval(s,    v, i) {
-	sub(/^0x/, "", s)
-	v = 0
-	for (i = 1; i <= length(s); i++)
-		v = v * 16 + index("0123456789abcdef", tolower(substr(s, i, 1))) - 1
-	return v
-}
+# usage: awk -f hex.awk -f tool_facts.awk OUTPUT
 
 /^ram banks/ { banks = 1; next }
 /^mem:/ { banks = 0 }
