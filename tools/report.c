@@ -26,7 +26,7 @@
 
 static struct memory mem;	/* as the firmware's, too large for the stack */
 static void *stand_in;		/* host memory standing in for the board's RAM */
-static size_t stand_in_span;
+static size_t stand_in_span;	/* bytes mapped */
 
 /* The compatible list as "a", "b" on one line. */
 static void print_compatible(const void *fdt, int node)
@@ -91,9 +91,13 @@ int report_console_choice(const void *fdt, struct uart_choice *c)
 /*
  * A stand-in for the board's RAM: one lazily backed host mapping from the
  * lowest bank to the end of the highest, so the allocators write their
- * metadata and free lists where they would on the board, shifted.
+ * metadata and free lists where they would on the board, shifted by an
+ * offset that keeps every address's alignment up to STAND_IN_ALIGN (the
+ * buddy blocks then split as they would on the board).
  */
-static void *map_stand_in(const struct memmap *map, size_t *span, uintptr_t *offset)
+#define STAND_IN_ALIGN ((uint64_t)1 << 30)
+
+static void *map_stand_in(const struct memmap *map, size_t *mapped, uintptr_t *offset)
 {
 	uint64_t low = map->banks.r[0].base, high = 0;
 
@@ -102,13 +106,14 @@ static void *map_stand_in(const struct memmap *map, size_t *span, uintptr_t *off
 		if (end > high)
 			high = end;
 	}
-	*span = (size_t)(high - low);
-	void *ram = mmap(NULL, *span, PROT_READ | PROT_WRITE,
+	*mapped = (size_t)(high - low + STAND_IN_ALIGN);
+	void *raw = mmap(NULL, *mapped, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (ram == MAP_FAILED)
+	if (raw == MAP_FAILED)
 		return NULL;
-	*offset = (uintptr_t)ram - (uintptr_t)low;
-	return ram;
+	uintptr_t skew = ((uintptr_t)low - (uintptr_t)raw) & (STAND_IN_ALIGN - 1);
+	*offset = (uintptr_t)raw + skew - (uintptr_t)low;
+	return raw;
 }
 
 static void print_allocators_up(void)

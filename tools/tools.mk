@@ -7,14 +7,14 @@
 TOOL := $(BUILD)/host/buddymon-dt
 TOOL_OBJ := $(BUILD)/host/tool
 TOOL_CFLAGS := -std=gnu11 -O2 -g -ffunction-sections -Wall -Wextra -Werror \
-	-I. -I$(LIBFDT_DIR) -I$(BUILD)
+	-I. -I$(LIBFDT_DIR) -I$(BUILD) -I$(TOOL_OBJ)
 TOOL_LIB_SRCS := $(wildcard mm/*.c lib/*.c) shell/parse.c shell/banner.c shell/mem_table.c \
 	$(filter-out drivers/uart/console.c drivers/uart/sbi_console.c,$(wildcard drivers/uart/*.c))
 TOOL_LIBFDT := fdt fdt_ro fdt_rw fdt_wip fdt_strerror fdt_addresses
 TOOL_LIB_OBJS := $(patsubst %,$(TOOL_OBJ)/%.o,$(TOOL_LIB_SRCS)) \
 	$(patsubst %,$(TOOL_OBJ)/libfdt/%.o,$(TOOL_LIBFDT))
 TOOL_OBJS := $(patsubst %,$(TOOL_OBJ)/%.o,$(wildcard tools/*.c))
-TOOL_LAYOUT := $(BUILD)/tools/image_layout.h
+TOOL_LAYOUT := $(TOOL_OBJ)/image_layout.h
 
 .PHONY: host-tools
 host-tools: $(TOOL)
