@@ -20,6 +20,7 @@ static const char *const err_messages[E_COUNT] = {
 	[E_BUSY] = "in use",
 	[E_IO] = "I/O error",
 	[E_CORRUPT] = "invariant violated",
+	[E_FREED] = "already free",
 };
 
 const char *err_str(int code)

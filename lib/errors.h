@@ -22,6 +22,7 @@ enum err {
 	E_BUSY,		/* resource in use */
 	E_IO,		/* device or firmware call failed */
 	E_CORRUPT,	/* an invariant check failed */
+	E_FREED,	/* the block is already free */
 	E_COUNT
 };
 

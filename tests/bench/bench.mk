@@ -5,7 +5,7 @@
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
-BENCH_MM_SRCS := $(wildcard mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c
+BENCH_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c
 
 $(BENCH_DIR)/bench_alloc: tests/bench/bench_alloc.c $(BENCH_MM_SRCS) $(wildcard mm/*.h)
 	@mkdir -p $(@D)
