@@ -99,8 +99,12 @@ static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
 	uintptr_t where = 0;
 
 	(void)argc, (void)argv;
-	bool ok = report_check("frames", frames_check(&m->mem.frames, &why, &where), why, where);
-	ok = report_check("heap", heap_check(&m->mem.heap, &why, &where), why, where) && ok;
+	/* each check runs before its report reads why and where */
+	int err = frames_check(&m->mem.frames, &why, &where);
+	bool ok = report_check("frames", err, why, where);
+
+	err = heap_check(&m->mem.heap, &why, &where);
+	ok = report_check("heap", err, why, where) && ok;
 	if (!ok)
 		return CMD_FAIL;
 	console_puts("ok\n");
