@@ -146,7 +146,8 @@ static uint64_t take_block(struct buddy_zone *z, unsigned want)
  * tail past n is deferred when the block is of a cached order and n's
  * own (not larger for alignment) in a roomy zone, and given back
  * otherwise. */
-static inline __attribute__((always_inline)) bool alloc_block(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit)
+static inline __attribute__((always_inline)) bool alloc_block(struct buddy_zone *z, uint64_t n,
+								unsigned want, uint64_t *unit)
 {
 	bool cached = want < z->cache_orders;
 	uint64_t u, end;
@@ -248,7 +249,8 @@ int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n)
  * unit u occupies, ending with the block at index t, or -1 when it is
  * not a whole block. A deferred tail ends a whole block; otherwise n must
  * be a power of two and u aligned to it. */
-static inline __attribute__((always_inline)) int whole_block_order(struct buddy_zone *z, uint64_t u, uint64_t n, uint64_t t)
+static inline __attribute__((always_inline)) int whole_block_order(struct buddy_zone *z, uint64_t u,
+								    uint64_t n, uint64_t t)
 {
 	if (t < z->count && is_tail(z, t)) {
 		buddy_undefer_tail(z, t);

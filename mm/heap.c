@@ -49,9 +49,10 @@ static struct heap_chunk *alloc_elsewhere(struct heap *h, uint64_t n, unsigned a
 }
 
 /* n granules aligned to 2^align_order granules: from the last chunk used
- * (forced inline, as is find_chunk: W1 382 -> 360 instructions per pair)
- * (a released slot's zone is empty and serves nothing), else any other. */
-static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h, uint64_t n, unsigned align_order)
+ * (a released slot's zone is empty and serves nothing), else any other.
+ * Forced inline, as is find_chunk: W1 382 -> 360 instructions per pair. */
+static inline __attribute__((always_inline)) void *alloc_granules(struct heap *h, uint64_t n,
+								   unsigned align_order)
 {
 	struct heap_chunk *c = h->last_chunk;
 	uint64_t unit;
@@ -109,7 +110,9 @@ void *heap_calloc(struct heap *h, size_t count, size_t size)
 
 /* The chunk whose zone holds the granule-aligned pointer ptr: 0, or
  * -E_INVAL, -E_OUTSIDE or -E_ALIGN. */
-static inline __attribute__((always_inline)) int find_chunk(const struct heap *h, const void *ptr, struct heap_chunk **chunk)
+static inline __attribute__((always_inline)) int find_chunk(const struct heap *h,
+							     const void *ptr,
+							     struct heap_chunk **chunk)
 {
 	uintptr_t addr = (uintptr_t)ptr;
 
