@@ -9,7 +9,8 @@
 #include "mm/buddy_internal.h"
 
 /* Tight zones give back this many tails or cached blocks per call; a
- * request that finds nothing gives back this many more, then retries. */
+ * request that finds nothing gives back every cached block (at most
+ * BUDDY_CACHE_HIGH per order) and this many tails, then retries. */
 #define RECLAIM_PER_CALL 4u
 #define RECLAIM_ON_FAILURE 8u
 
@@ -193,7 +194,8 @@ static bool could_fit(const struct buddy_zone *z, uint64_t n, unsigned align_ord
 
 /* buddy_alloc past a roomy zone's caches and lists: a tight zone gives a
  * few cached blocks and tails back first; then a whole block, a place in
- * a run, and at last a few more given back and a second try. */
+ * a run, and at last every cached block and a few tails given back and a
+ * second try. */
 static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
 						unsigned align_order, uint64_t *unit)
 {
@@ -206,7 +208,7 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	if (!is_roomy(z))
 		buddy_reclaim(z, RECLAIM_PER_CALL);
 	if (!alloc_somewhere(z, n, align_order, want, unit) &&
-	    !(buddy_reclaim(z, RECLAIM_ON_FAILURE) &&
+	    !(buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
 	      alloc_somewhere(z, n, align_order, want, unit)))
 		return -E_NOMEM;
 	z->live++;

@@ -120,15 +120,6 @@ static int check_tail(const struct walk *w, uint64_t owner, uint64_t t, uint64_t
 	return 0;
 }
 
-static uint64_t cached_blocks(const struct buddy_zone *z)
-{
-	uint64_t blocks = 0;
-
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		blocks += z->cache[k].count;
-	return blocks;
-}
-
 /* Every summary bit says whether the word below it is non-zero. */
 static int check_index(const struct walk *w)
 {
@@ -182,7 +173,7 @@ static int check_bitmaps(const struct walk *w, uint64_t listed, uint64_t *used_u
 		return fail(w, "the zone does not begin with a block", 0);
 	if (frees != listed)
 		return fail(w, "free bits disagree with the lists", 0);
-	if (cached != cached_blocks(z))
+	if (cached != buddy_cached_blocks(z))
 		return fail(w, "held bits disagree with the caches", 0);
 	if (lives != z->live)
 		return fail(w, "live allocation count wrong", 0);

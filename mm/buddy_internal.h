@@ -92,6 +92,7 @@ void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
  * bits set, that ends the allocation before it; it runs to the end of the
  * aligned block of the allocation's length rounded up (buddy_tail_end). */
 uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t);
+unsigned buddy_cached_blocks(const struct buddy_zone *z);
 
 static inline bool is_tail(const struct buddy_zone *z, uint64_t i)
 {
@@ -141,7 +142,7 @@ static inline void buddy_undefer_tail(struct buddy_zone *z, uint64_t t)
 }
 
 
-/* Gives back up to budget deferred tails and cached blocks: whether it
+/* Gives back up to budget cached blocks, then deferred tails: whether it
  * gave any. */
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget);
 

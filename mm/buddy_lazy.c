@@ -82,10 +82,12 @@ static void give_back_cached(struct buddy_zone *z)
 
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget)
 {
-	unsigned done = sweep_tails(z, budget);
+	unsigned done = 0;
 
 	for (; done < budget && z->cached_mask; done++)
 		give_back_cached(z);
+	if (done < budget)
+		done += sweep_tails(z, budget - done);
 	return done > 0;
 }
 
@@ -115,6 +117,15 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders)
 {
 	buddy_reclaim_all(z);
 	z->cache_orders = orders < BUDDY_CACHE_ORDERS ? orders : BUDDY_CACHE_ORDERS;
+}
+
+unsigned buddy_cached_blocks(const struct buddy_zone *z)
+{
+	unsigned blocks = 0;
+
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		blocks += z->cache[k].count;
+	return blocks;
 }
 
 uint64_t buddy_cached_units(const struct buddy_zone *z)

@@ -15,7 +15,8 @@
  *   alignment 0 or not a power of two NULL
  *   heap_free(h, NULL)                -E_INVAL
  *   free of a non-live-start pointer  -E_OUTSIDE / -E_ALIGN / -E_NOTALLOC,
- *                                     and nothing changes
+ *                                     -E_FREED (already free), and nothing
+ *                                     changes
  *   heap_realloc(h, NULL, n)          heap_alloc(h, n)
  *   heap_realloc(h, p, 0)             frees p, returns NULL
  *   heap_realloc of a bad pointer     NULL, nothing changes

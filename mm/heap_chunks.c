@@ -152,9 +152,10 @@ void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
 	h->nchunks--;
 	h->held_bytes -= c->zone.count << HEAP_GRANULE_SHIFT;
 	h->metadata_bytes -= c->meta_bytes;
-	/* a zone that serves and contains nothing, for heap.c's last_chunk */
-	c->zone.count = 0;
-	c->zone.nonempty = 0;
+	/* a zone that serves and contains nothing: no units, no caches */
+	c->zone = (struct buddy_zone){ 0 };
+	if (h->last_chunk == c)
+		h->last_chunk = NULL;
 }
 
 bool heap_owns(const struct heap *h, uintptr_t addr)
