@@ -298,15 +298,25 @@ uint64_t memmap_reserved_in_ram(const struct memmap *m)
 	return total;
 }
 
-/* Reads the bank's first and last word; either faulting means no RAM there. */
-static int bank_faults(const struct mem_region *b,
+/*
+ * Reads the first and last word of each usable range in the bank; either
+ * faulting means the machine has no RAM there. Reserved parts are left
+ * alone: firmware may protect them (OpenSBI's PMP covers its own 512 KiB).
+ */
+static int bank_faults(const struct memmap *m, const struct mem_region *b,
 		       int (*probe_read32)(uintptr_t addr, uint32_t *value))
 {
 	uint32_t word;
-	uint64_t last = mem_region_end(b) - sizeof(word);
 
-	return b->size < sizeof(word) || probe_read32((uintptr_t)b->base, &word) < 0 ||
-	       probe_read32((uintptr_t)(last & ~(uint64_t)(sizeof(word) - 1)), &word) < 0;
+	for (unsigned i = 0; i < m->usable.count; i++) {
+		const struct mem_region *u = &m->usable.r[i];
+		if (u->base < b->base || mem_region_end(u) > mem_region_end(b))
+			continue;
+		if (probe_read32((uintptr_t)u->base, &word) < 0 ||
+		    probe_read32((uintptr_t)(mem_region_end(u) - sizeof(word)), &word) < 0)
+			return 1;
+	}
+	return 0;
 }
 
 unsigned memmap_drop_faulting_banks(struct memmap *m,
@@ -315,7 +325,7 @@ unsigned memmap_drop_faulting_banks(struct memmap *m,
 	unsigned dropped = 0;
 
 	for (unsigned i = 0; i < m->banks.count;) {
-		if (!bank_faults(&m->banks.r[i], probe_read32)) {
+		if (!bank_faults(m, &m->banks.r[i], probe_read32)) {
 			i++;
 			continue;
 		}

@@ -91,8 +91,9 @@ int memmap_take(struct memmap *m, uint64_t size, uint64_t align, const char *own
 		uint64_t *addr);
 
 /*
- * Drops every bank whose first or last word faults when read through
- * `probe_read32` (a bank larger than the machine's memory), counting it in
+ * Drops every bank where the first or last word of a usable range faults
+ * when read through `probe_read32` (a bank larger than the machine's
+ * memory), counting it in
  * lost.banks_faulting, and recomputes the usable ranges. Returns how many
  * were dropped.
  */
