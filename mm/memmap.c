@@ -217,9 +217,7 @@ static void reserve_null_page(struct memmap *m)
 
 static int read_tree(struct memmap *m, const void *fdt, size_t max_size)
 {
-	/* The header is read before its totalsize can be checked. */
-	if (max_size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
-	    fdt_totalsize(fdt) > max_size)
+	if (dt_check_blob(fdt, max_size) < 0)
 		return -E_BADDT;
 
 	int err = add_memory_nodes(m, fdt);

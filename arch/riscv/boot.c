@@ -15,6 +15,7 @@
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
 #include "drivers/uart/uart.h"
+#include "lib/dt.h"
 #include "lib/console.h"
 #include "lib/errors.h"
 #include "lib/format.h"
@@ -56,10 +57,12 @@ static const char *dtb_problem(uintptr_t dtb)
 		return "nothing readable there";
 	if (fdt_check_header((const void *)dtb) != 0)
 		return "bad magic or header";
-	uintptr_t last = (dtb + fdt_totalsize((const void *)dtb) - sizeof(word)) &
-			 ~(uintptr_t)(sizeof(word) - 1);
+	size_t size = fdt_totalsize((const void *)dtb);
+	uintptr_t last = (dtb + size - sizeof(word)) & ~(uintptr_t)(sizeof(word) - 1);
 	if (platform_read32(last, &word) < 0)
 		return "truncated: its end is not readable";
+	if (dt_check_blob((const void *)dtb, size) < 0)
+		return "misaligned structure block";
 	return NULL;
 }
 

@@ -14,6 +14,7 @@
 #include "lib/errors.h"
 #include "mm/memmap.h"
 #include "tests/host/support/dtb_file.h"
+#include "tests/host/support/memmap_check.h"
 #include "tests/host/tap.h"
 
 #define MIB (1024ull * 1024)
@@ -27,40 +28,13 @@ static const struct mem_region *find_owner(const struct mem_list *l, const char 
 	return NULL;
 }
 
-static int overlaps(const struct mem_region *a, uint64_t base, uint64_t size)
-{
-	return a->base < base + size && base < a->base + a->size;
-}
-
-/* Whether RAM covers [start, end); a usable range may span touching banks. */
-static int covered_by_banks(const struct memmap *m, uint64_t start, uint64_t end)
-{
-	while (start < end) {
-		unsigned b = 0;
-		while (b < m->banks.count &&
-		       !(start >= m->banks.r[b].base &&
-			 start - m->banks.r[b].base < m->banks.r[b].size))
-			b++;
-		if (b == m->banks.count)
-			return 0;
-		start = m->banks.r[b].base + m->banks.r[b].size;
-	}
-	return 1;
-}
-
 /* Invariants every map must keep, whatever the tree. */
 static void check_map_invariants(const struct memmap *m)
 {
-	for (unsigned i = 0; i < m->usable.count; i++) {
-		const struct mem_region *u = &m->usable.r[i];
-		TAP_CHECK(u->size > 0);
-		TAP_CHECK(u->base % MEMMAP_PAGE_SIZE == 0 && u->size % MEMMAP_PAGE_SIZE == 0);
-		if (i > 0)
-			TAP_CHECK(m->usable.r[i - 1].base + m->usable.r[i - 1].size < u->base);
-		for (unsigned r = 0; r < m->reserved.count; r++)
-			TAP_CHECK(!overlaps(&m->reserved.r[r], u->base, u->size));
-		TAP_CHECK(covered_by_banks(m, u->base, u->base + u->size));
-	}
+	const char *why = memmap_check_invariants(m);
+	if (why)
+		printf("#   %s\n", why);
+	TAP_CHECK(why == NULL);
 }
 
 static void test_qemu_virt_holes(void)
