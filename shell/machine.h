@@ -22,7 +22,7 @@ struct boot_info {
 	char firmware[MACHINE_TEXT_MAX];	/* e.g. "OpenSBI 1.1, SBI spec 1.0" */
 	const char *console_driver;
 	uintptr_t console_base;
-	int console_err;		/* why the SBI console is used, or 0 */
+	const char *console_why;	/* why the SBI console is used, or NULL */
 	uint64_t mem_init_ns;
 };
 

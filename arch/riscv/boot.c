@@ -87,15 +87,16 @@ static void describe_firmware(struct boot_info *boot)
 static void start_console(struct machine *m)
 {
 	struct uart uart;
-	int err = uart_from_dt(m->fdt, &uart);
+	const char *why;
+	int err = uart_from_dt(m->fdt, &uart, &why);
 
 	console_use(&uart);
 	m->boot.console_driver = uart.ops->name;
 	m->boot.console_base = uart.base;
-	m->boot.console_err = err;
+	m->boot.console_why = err < 0 ? why : NULL;
 	if (err < 0)
 		console_printf("error: no usable console in the device tree (%s); using the SBI console\n",
-			       err_str(err));
+			       why);
 }
 
 static void start_sbi_console(struct machine *m)
@@ -105,7 +106,7 @@ static void start_sbi_console(struct machine *m)
 	uart_sbi_console(&uart);
 	console_use(&uart);
 	m->boot.console_driver = uart.ops->name;
-	m->boot.console_err = -E_BADDT;
+	m->boot.console_why = "no valid device tree";
 }
 
 static void start_memory(struct machine *m)
@@ -142,8 +143,8 @@ static void print_banner(const struct machine *m)
 	console_printf("image:       0x%lx-0x%lx\n", m->boot.image_base, m->boot.image_end);
 	console_printf("firmware:    %s\n", m->boot.firmware);
 	console_printf("console:     %s at 0x%lx", m->boot.console_driver, m->boot.console_base);
-	if (m->boot.console_err < 0)
-		console_printf(" (fallback: %s)", err_str(m->boot.console_err));
+	if (m->boot.console_why)
+		console_printf(" (fallback: %s)", m->boot.console_why);
 	console_puts("\n");
 	console_printf("memory:      %s in %u bank%s, %s reserved, %s free\n", ram,
 		       map->banks.count, map->banks.count == 1 ? "" : "s", reserved, usable);

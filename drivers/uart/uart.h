@@ -53,6 +53,7 @@ struct uart_choice {
 	int node;			/* the console node, or -1 */
 	uint32_t clock_hz;		/* 0: keep the firmware's baud rate */
 	uint32_t baud;
+	const char *why;		/* on an error: the reason, in words */
 };
 
 extern const struct uart_ops uart_scif_ops;
@@ -74,8 +75,8 @@ void console_use(const struct uart *u);
  * driven: -E_NOENT (no stdout-path or no such node), -E_DISABLED,
  * -E_NOTSUPP (no driver, or a reg-io-width the driver does not take),
  * -E_RANGE (reg-shift above UART_MAX_REG_SHIFT, or a baud rate of 0),
- * -E_ISRAM (its reg lies in a memory bank), -E_BADDT. c->node is set when
- * a node was found.
+ * -E_ISRAM (its reg lies in a memory bank), -E_BADDT; c->why says it in
+ * words. c->node is set when a node was found.
  */
 int uart_choose(const void *fdt, struct uart_choice *c);
 /* uart_choose for a given node, with the stdout-path options (or NULL). */
@@ -86,9 +87,9 @@ int uart_choose_node(const void *fdt, int node, const char *options, struct uart
  * uart_choose, then a fault-catching read of its status register
  * (-E_FAULT), then the driver's init (-E_RANGE for a baud rate the divisor
  * cannot express, -E_TIMEOUT when it never becomes ready).
- * Falls back to the SBI console (and returns the reason as an error) when
- * the tree names no console or no driver matches.
+ * On any error falls back to the SBI console, returns the error and puts
+ * the reason in words in *why.
  */
-int uart_from_dt(const void *fdt, struct uart *u);
+int uart_from_dt(const void *fdt, struct uart *u, const char **why);
 
 #endif

@@ -64,19 +64,26 @@ static int overlaps_ram(const void *fdt, uint64_t base, uint64_t size)
 	return 0;
 }
 
+/* Returns err with its reason in c->why. */
+static int refuse(struct uart_choice *c, int err, const char *why)
+{
+	c->why = why;
+	return err;
+}
+
 int uart_choose_node(const void *fdt, int node, const char *options, struct uart_choice *c)
 {
 	*c = (struct uart_choice){ .node = node };
 	if (!dt_node_enabled(fdt, node))
-		return -E_DISABLED;
+		return refuse(c, -E_DISABLED, "status is not \"okay\"");
 	const struct uart_ops *ops = driver_for(fdt, node);
 	if (!ops)
-		return -E_NOTSUPP;
+		return refuse(c, -E_NOTSUPP, "no driver for its compatible");
 
 	uint64_t base, size;
 	int err = dt_reg(fdt, node, 0, &base, &size);
 	if (err < 0)
-		return err == -E_NOENT ? -E_BADDT : err;
+		return refuse(c, -E_BADDT, "its reg cannot be read");
 	c->uart = (struct uart){
 		.ops = ops,
 		.base = (uintptr_t)base,
@@ -86,13 +93,15 @@ int uart_choose_node(const void *fdt, int node, const char *options, struct uart
 	c->clock_hz = dt_u32(fdt, node, "clock-frequency", 0);
 	c->baud = console_baud(fdt, node, options);
 
-	if (c->uart.reg_shift > UART_MAX_REG_SHIFT || c->baud == 0)
-		return -E_RANGE;
+	if (c->uart.reg_shift > UART_MAX_REG_SHIFT)
+		return refuse(c, -E_RANGE, "reg-shift outside 0..3");
+	if (c->baud == 0)
+		return refuse(c, -E_RANGE, "baud rate 0");
 	if (ops->io_widths && (c->uart.reg_io_width >= 8 * sizeof(unsigned) ||
 			       !(ops->io_widths & UART_IO_WIDTH(c->uart.reg_io_width))))
-		return -E_NOTSUPP;
+		return refuse(c, -E_NOTSUPP, "reg-io-width the driver does not take");
 	if (overlaps_ram(fdt, base, size))
-		return -E_ISRAM;
+		return refuse(c, -E_ISRAM, "its reg lies in RAM");
 	return 0;
 }
 
@@ -103,6 +112,6 @@ int uart_choose(const void *fdt, struct uart_choice *c)
 
 	*c = (struct uart_choice){ .node = -1 };
 	if (node < 0)
-		return node;
+		return refuse(c, node, "no /chosen/stdout-path node");
 	return uart_choose_node(fdt, node, options, c);
 }

@@ -17,15 +17,25 @@ static int probe_status(const struct uart *u)
 	return platform_probe_read(reg, width, &value);
 }
 
-int uart_from_dt(const void *fdt, struct uart *u)
+static const char *init_failure(int err)
+{
+	if (err == -E_RANGE)
+		return "a baud rate its divisor cannot express";
+	if (err == -E_TIMEOUT)
+		return "it never reported ready";
+	return "its driver refused it";
+}
+
+int uart_from_dt(const void *fdt, struct uart *u, const char **why)
 {
 	struct uart_choice c;
 	int err = uart_choose(fdt, &c);
 
-	if (!err)
-		err = probe_status(&c.uart);
-	if (!err)
-		err = c.uart.ops->init(&c.uart, c.clock_hz, c.baud);
+	*why = c.why;
+	if (!err && (err = probe_status(&c.uart)) < 0)
+		*why = "its reg faults on access";
+	if (!err && (err = c.uart.ops->init(&c.uart, c.clock_hz, c.baud)) < 0)
+		*why = init_failure(err);
 	if (err < 0)
 		uart_sbi_console(u);
 	else

@@ -50,9 +50,12 @@ static void test_choose_refusals(void)
 	/* stdout-path names a disabled node: never driven. */
 	TAP_CHECK_EQ(uart_choose(fdt, &c), -E_DISABLED);
 	TAP_CHECK(c.node == fdt_path_offset(fdt, "/soc/serial@10000000"));
+	TAP_CHECK(!strcmp(c.why, "status is not \"okay\""));
 	TAP_CHECK_EQ(choose_path(fdt, "/soc/shift5@10002000", &c), -E_RANGE);
+	TAP_CHECK(!strcmp(c.why, "reg-shift outside 0..3"));
 	TAP_CHECK_EQ(choose_path(fdt, "/soc/width3@10003000", &c), -E_NOTSUPP);
 	TAP_CHECK_EQ(choose_path(fdt, "/soc/in-ram@88000000", &c), -E_ISRAM);
+	TAP_CHECK(!strcmp(c.why, "its reg lies in RAM"));
 	TAP_CHECK_EQ(choose_path(fdt, "/soc/no-driver@10004000", &c), -E_NOTSUPP);
 	TAP_CHECK_EQ(choose_path(fdt, "/soc/zero-baud@10005000", &c), -E_RANGE);
 
