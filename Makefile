@@ -159,7 +159,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -ffunction-section
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -I$(BUILD)
 # The UART chip files and the device-tree half of the registry, not the SBI console.
 HOST_DRIVER_SRCS := drivers/uart/uart_choose.c drivers/uart/ns16550.c drivers/uart/sifive.c \
-	drivers/uart/scif.c
+	drivers/uart/scif.c drivers/uart/partial_write.c
 HOST_SRCS := $(wildcard mm/*.c lib/*.c shell/*.c tests/host/support/*.c) $(HOST_DRIVER_SRCS)
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SRCS)) \
 	$(patsubst %,$(BUILD)/host/libfdt/%.o,$(LIBFDT_NAMES))

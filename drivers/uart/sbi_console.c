@@ -15,13 +15,11 @@ static int sbi_console_init(struct uart *u, uint32_t clock_hz, uint32_t baud)
 	return 0;
 }
 
-/* DBCN may write fewer bytes than asked (0 here): ask again, a bounded number of times. */
+/* DBCN may write fewer bytes than asked: uart_write_all asks again. */
 static void dbcn_putc(struct uart *u, char c)
 {
 	(void)u;
-	for (unsigned i = 0; i < UART_READY_POLLS; i++)
-		if (sbi_dbcn_write(&c, 1) != 0)
-			return;		/* written, or an error that asking again will not fix */
+	uart_write_all(sbi_dbcn_write, &c, 1);
 }
 
 static int dbcn_getc(struct uart *u)

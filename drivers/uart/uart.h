@@ -63,6 +63,13 @@ extern const struct uart_ops uart_sifive_ops;
 extern const struct uart_ops uart_sbi_dbcn_ops;
 extern const struct uart_ops uart_sbi_legacy_ops;
 
+/*
+ * Writes all len bytes through `write`, which returns how many it took
+ * (possibly 0, as SBI DBCN may) or a negative error: 0, -E_IO on an error,
+ * -E_TIMEOUT after UART_READY_POLLS calls in a row that took nothing.
+ */
+int uart_write_all(long (*write)(const char *buf, size_t len), const char *buf, size_t len);
+
 /* The SBI console: DBCN when the firmware has it, else the legacy calls. */
 void uart_sbi_console(struct uart *u);
 

@@ -4,7 +4,8 @@
  * the board trees, including Renesas RZ/Five's SCIF), then each chip's
  * init, putc and getc on a fake register block in host memory: every
  * reg-io-width, the divisor arithmetic at its limits, and the bounded
- * wait on a device that never becomes ready.
+ * wait on a device that never becomes ready; and writes through a firmware
+ * call that takes fewer bytes than asked (SBI DBCN).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,43 @@ static void test_scif_registers(void)
 	TAP_CHECK_EQ(width, 2);
 }
 
+/* A firmware write call that takes nothing twice, then at most 3 bytes a call. */
+static char written[16];
+static size_t written_len;
+static unsigned calls;
+
+static long partial_write(const char *buf, size_t len)
+{
+	if (calls++ % 3 < 2)
+		return 0;
+	size_t n = len < 3 ? len : 3;
+	memcpy(written + written_len, buf, n);
+	written_len += n;
+	return (long)n;
+}
+
+static long failing_write(const char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	return -1;
+}
+
+static long idle_write(const char *buf, size_t len)
+{
+	(void)buf, (void)len;
+	return 0;
+}
+
+/* Every byte is written even when the firmware takes fewer than asked. */
+static void test_partial_writes(void)
+{
+	TAP_CHECK_EQ(uart_write_all(partial_write, "buddymon", 8), 0);
+	TAP_CHECK_EQ(written_len, 8);
+	TAP_CHECK(memcmp(written, "buddymon", 8) == 0);
+	TAP_CHECK_EQ(uart_write_all(failing_write, "x", 1), -E_IO);
+	TAP_CHECK_EQ(uart_write_all(idle_write, "x", 1), -E_TIMEOUT);
+}
+
 int main(void)
 {
 	TAP_RUN(test_choose_refusals);
@@ -228,5 +266,6 @@ int main(void)
 	TAP_RUN(test_never_ready);
 	TAP_RUN(test_sifive_registers);
 	TAP_RUN(test_scif_registers);
+	TAP_RUN(test_partial_writes);
 	return tap_done();
 }
