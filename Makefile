@@ -136,7 +136,8 @@ debug: $(BUILD)/buddymon.bin $(DTB)
 
 DTS_SRCS := $(wildcard dts/*.dts)
 DTBS := $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS_SRCS))
-BOARD_DTS := starfive/jh7110-starfive-visionfive-2-v1.3b sifive/hifive-unmatched-a00
+BOARD_DTS := starfive/jh7110-starfive-visionfive-2-v1.3b sifive/hifive-unmatched-a00 \
+	renesas/r9a07g043f01-smarc
 BOARD_DTBS := $(patsubst %,$(BUILD)/dts/board/%.dtb,$(notdir $(BOARD_DTS)))
 
 $(BUILD)/dts/%.dtb: dts/%.dts | $(DEPS_STAMP)
@@ -147,6 +148,7 @@ $(BUILD)/dts/board/%.dtb: $(FETCH_STAMP)
 	@mkdir -p $(@D)
 	$(Q)src=$$(ls $(LINUX_SRC)/arch/riscv/boot/dts/*/$*.dts) && \
 	cpp -nostdinc -undef -x assembler-with-cpp -I $(LINUX_SRC)/include \
+		-I $(LINUX_SRC)/scripts/dtc/include-prefixes \
 		-I $$(dirname $$src) $$src | dtc -q -I dts -O dtb -o $@ -
 
 # --- host build: mm/, lib/, shell/ and libfdt, for tests, fuzzing, benches ---
@@ -155,7 +157,10 @@ HOST_CC ?= cc
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -ffunction-sections \
 	-fno-sanitize-recover=undefined -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR) -I$(BUILD)
-HOST_SRCS := $(wildcard mm/*.c lib/*.c shell/*.c tests/host/support/*.c)
+# The UART chip files and the device-tree half of the registry, not the SBI console.
+HOST_DRIVER_SRCS := drivers/uart/uart_choose.c drivers/uart/ns16550.c drivers/uart/sifive.c \
+	drivers/uart/scif.c drivers/uart/partial_write.c
+HOST_SRCS := $(wildcard mm/*.c lib/*.c shell/*.c tests/host/support/*.c) $(HOST_DRIVER_SRCS)
 HOST_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(HOST_SRCS)) \
 	$(patsubst %,$(BUILD)/host/libfdt/%.o,$(LIBFDT_NAMES))
 HOST_TESTS := $(patsubst tests/host/%.c,$(BUILD)/host/tests/%,$(wildcard tests/host/test_*.c))

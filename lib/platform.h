@@ -16,5 +16,7 @@ int platform_reboot(void);
 const char *platform_hart_state(unsigned long hartid);
 /* Reads a 32-bit word; -E_FAULT instead of a crash when the bus refuses. */
 int platform_read32(uintptr_t addr, uint32_t *value);
+/* Reads 1, 2 or 4 bytes (naturally aligned) the same way: for probing devices. */
+int platform_probe_read(uintptr_t addr, unsigned width, uint32_t *value);
 
 #endif

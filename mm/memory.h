@@ -7,6 +7,7 @@
 #ifndef MM_MEMORY_H
 #define MM_MEMORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ struct memory {
 	struct memmap map;
 	struct frames frames;
 	struct heap heap;
+	bool ready;		/* frames and heap are up: commands may allocate */
 };
 
 /* A range the boot code occupies, e.g. { base, size, "payload" }. */
@@ -32,10 +34,22 @@ struct boot_region {
 /*
  * Returns 0, or the first error; on error the stages that succeeded stay
  * usable (e.g. a map without frames) and *failed_stage names the one that
- * failed ("device tree", "frame-metadata", "frames", "heap").
+ * failed ("device tree", a region's owner when it lies outside RAM
+ * (-E_OUTSIDE), "frames", "heap"). Nothing touches RAM before the frames
+ * are set up: host tools call this on a tree of another machine.
  */
 int memory_init(struct memory *mem, const void *fdt, size_t fdt_size,
 		const struct boot_region *regions, unsigned count,
 		const char **failed_stage);
+
+/*
+ * memory_init on the machine itself: also drops banks whose first or last
+ * word faults when read with probe_read32 (a bank larger than the real
+ * memory), and checks that the DTB at `fdt` lies in RAM ("dtb").
+ */
+int memory_init_probed(struct memory *mem, const void *fdt, size_t fdt_size,
+		       const struct boot_region *regions, unsigned count,
+		       int (*probe_read32)(uintptr_t addr, uint32_t *value),
+		       const char **failed_stage);
 
 #endif

@@ -32,5 +32,8 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/src/linux-source-6.12.tar.xz | xz
 		'linux-source-6.12/scripts/dtc/libfdt/*' \
 		'linux-source-6.12/arch/riscv/boot/dts/sifive/*' \
 		'linux-source-6.12/arch/riscv/boot/dts/starfive/*' \
+		'linux-source-6.12/arch/riscv/boot/dts/renesas/*' \
+		'linux-source-6.12/arch/arm64/boot/dts/renesas/*' \
+		'linux-source-6.12/scripts/dtc/include-prefixes/*' \
 		'linux-source-6.12/include/dt-bindings/*'
 touch "$stamp"

@@ -13,6 +13,7 @@
 #include "lib/errors.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -86,6 +87,8 @@ static enum cmd_result cmd_alloc(struct shell *sh, int argc, char **argv)
 	uint64_t size, align;
 	size_t usable;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	if (!strcmp(argv[1], "-p"))
 		return alloc_frames(m, argc, argv);
 	if (argc > 3)
@@ -161,6 +164,8 @@ static enum cmd_result cmd_free(struct shell *sh, int argc, char **argv)
 	struct machine *m = sh->ctx;
 	uint64_t addr;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc;
 	if (!strcmp(argv[1], "-a"))
 		return free_all(m);
@@ -186,6 +191,8 @@ static enum cmd_result cmd_fill(struct shell *sh, int argc, char **argv)
 	struct machine *m = sh->ctx;
 	uint64_t addr, len, byte;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc;
 	if (arg_u64("ADDR", argv[1], &addr) || arg_size("LEN", argv[2], &len) ||
 	    arg_u64("BYTE", argv[3], &byte))

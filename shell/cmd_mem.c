@@ -18,6 +18,7 @@
 #include "lib/platform.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -71,6 +72,7 @@ static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 	print_total("ram:", mem_list_total(&map->banks));
 	print_total("usable:", mem_list_total(&map->usable));
 	print_total("reserved:", memmap_reserved_in_ram(map));
+	memory_report_losses(&((struct machine *)sh->ctx)->mem);
 	return CMD_OK;
 }
 
@@ -125,16 +127,6 @@ static void dump_free_tables(const struct machine *m)
 			       alloc_kind_name(m->allocs.e[i].kind));
 }
 
-static bool inside_ram(const struct memmap *map, uint64_t addr, uint64_t len)
-{
-	for (unsigned i = 0; i < map->banks.count; i++) {
-		const struct mem_region *b = &map->banks.r[i];
-		if (addr >= b->base && len <= b->size && addr - b->base <= b->size - len)
-			return true;
-	}
-	return false;
-}
-
 static void print_ascii(const uint8_t *bytes, unsigned n)
 {
 	char text[DUMP_BYTES_PER_LINE + 1];
@@ -153,7 +145,7 @@ static enum cmd_result dump_memory(const struct machine *m, uint64_t addr, uint6
 			       DUMP_WORD, DUMP_MAX_LEN);
 		return CMD_FAIL;
 	}
-	if (!inside_ram(&m->mem.map, addr, len)) {
+	if (!memmap_inside_ram(&m->mem.map, addr, len)) {
 		console_printf("error: dump: 0x%llx+%llu is outside RAM\n",
 			       (unsigned long long)addr, (unsigned long long)len);
 		return CMD_FAIL;
@@ -186,6 +178,8 @@ static enum cmd_result cmd_dump(struct shell *sh, int argc, char **argv)
 	uint64_t addr, len = DUMP_DEFAULT_LEN;
 
 	if (argc == 1) {
+		if (!memory_require(&m->mem, argv[0]))
+			return CMD_FAIL;
 		dump_free_tables(m);
 		return CMD_OK;
 	}

@@ -12,6 +12,7 @@
 #include "lib/console.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/shell.h"
 
 static void stat_line(const char *name, uint64_t value)
@@ -76,6 +77,8 @@ static enum cmd_result cmd_stats(struct shell *sh, int argc, char **argv)
 {
 	const struct machine *m = sh->ctx;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc, (void)argv;
 	print_memory_stats(&m->mem.map);
 	print_frame_stats(&m->mem.frames);
@@ -98,6 +101,8 @@ static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
 	const char *why = "";
 	uintptr_t where = 0;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc, (void)argv;
 	/* each check runs before its report reads why and where */
 	int err = frames_check(&m->mem.frames, &why, &where);
@@ -115,6 +120,8 @@ static enum cmd_result cmd_poison(struct shell *sh, int argc, char **argv)
 {
 	struct heap *h = &((struct machine *)sh->ctx)->mem.heap;
 
+	if (!memory_require(&((const struct machine *)sh->ctx)->mem, argv[0]))
+		return CMD_FAIL;
 	if (argc == 2 && !strcmp(argv[1], "on"))
 		heap_set_poison(h, true);
 	else if (argc == 2 && !strcmp(argv[1], "off"))

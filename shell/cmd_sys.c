@@ -90,6 +90,10 @@ static enum cmd_result cmd_fdt(struct shell *sh, int argc, char **argv)
 	const void *fdt = m->fdt;
 	const char *options = NULL;
 
+	if (!fdt) {
+		console_printf("error: fdt: no valid device tree (a1 was 0x%lx)\n", m->boot.dtb);
+		return CMD_FAIL;
+	}
 	console_printf("dtb:        0x%lx, %u bytes, version %u\n", m->boot.dtb,
 		       fdt_totalsize(fdt), fdt_version(fdt));
 	console_printf("model:      %s\n", string_prop(fdt, 0, "model"));

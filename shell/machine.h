@@ -22,12 +22,13 @@ struct boot_info {
 	char firmware[MACHINE_TEXT_MAX];	/* e.g. "OpenSBI 1.1, SBI spec 1.0" */
 	const char *console_driver;
 	uintptr_t console_base;
+	const char *console_why;	/* why the SBI console is used, or NULL */
 	uint64_t mem_init_ns;
 };
 
 struct machine {
 	struct boot_info boot;
-	const void *fdt;
+	const void *fdt;		/* NULL when a1 held no valid tree */
 	struct memory mem;
 	struct alloc_table allocs;	/* what the shell allocated */
 };

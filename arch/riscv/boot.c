@@ -2,7 +2,9 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), banner, then the shell, which never returns.
+ * frames, heap), banner, then the shell, which never returns. Without a
+ * valid device tree (a1 = 0, bad magic, truncated) it still reaches the
+ * shell, on the SBI console and with no allocator.
  */
 #include <stdio.h>
 
@@ -14,9 +16,12 @@
 #include "arch/riscv/trap.h"
 #include "drivers/uart/uart.h"
 #include "lib/console.h"
+#include "lib/dt.h"
 #include "lib/errors.h"
 #include "lib/format.h"
+#include "lib/platform.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/shell.h"
 #include "version.h"
 
@@ -33,12 +38,32 @@ void boot_main(unsigned long hartid, uintptr_t dtb) __attribute__((noreturn));
 static struct machine machine;
 static struct shell shell;
 
-static void __attribute__((noreturn)) halt_with(const char *why)
+#define FDT_ALIGN 8	/* the device tree specification's alignment */
+
+/*
+ * Why the tree at a1 cannot be used, or NULL when it can: its first and
+ * last words are read through the fault-catching probe before libfdt
+ * trusts its header.
+ */
+static const char *dtb_problem(uintptr_t dtb)
 {
-	console_printf("error: %s; halting\n", why);
-	sbi_shutdown();
-	for (;;)
-		__asm__ volatile ("wfi");
+	uint32_t word;
+
+	if (dtb == 0)
+		return "a1 is 0";
+	if (dtb % FDT_ALIGN)
+		return "not 8-byte aligned";
+	if (platform_read32(dtb, &word) < 0)
+		return "nothing readable there";
+	if (fdt_check_header((const void *)dtb) != 0)
+		return "bad magic or header";
+	size_t size = fdt_totalsize((const void *)dtb);
+	uintptr_t last = (dtb + size - sizeof(word)) & ~(uintptr_t)(sizeof(word) - 1);
+	if (platform_read32(last, &word) < 0)
+		return "truncated: its end is not readable";
+	if (dt_check_blob((const void *)dtb, size) < 0)
+		return "misaligned structure block";
+	return NULL;
 }
 
 /* "OpenSBI 1.1, SBI spec 1.0"; other firmware shows its raw version. */
@@ -62,14 +87,26 @@ static void describe_firmware(struct boot_info *boot)
 static void start_console(struct machine *m)
 {
 	struct uart uart;
-	int err = uart_from_dt(m->fdt, &uart);
+	const char *why;
+	int err = uart_from_dt(m->fdt, &uart, &why);
 
 	console_use(&uart);
 	m->boot.console_driver = uart.ops->name;
 	m->boot.console_base = uart.base;
+	m->boot.console_why = err < 0 ? why : NULL;
 	if (err < 0)
 		console_printf("error: no usable console in the device tree (%s); using the SBI console\n",
-			       err_str(err));
+			       why);
+}
+
+static void start_sbi_console(struct machine *m)
+{
+	struct uart uart;
+
+	uart_sbi_console(&uart);
+	console_use(&uart);
+	m->boot.console_driver = uart.ops->name;
+	m->boot.console_why = "no valid device tree";
 }
 
 static void start_memory(struct machine *m)
@@ -83,11 +120,12 @@ static void start_memory(struct machine *m)
 	const char *stage;
 	uint64_t start = timer_ticks();
 
-	int err = memory_init(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions,
-			      sizeof(regions) / sizeof(regions[0]), &stage);
+	int err = memory_init_probed(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions,
+				     sizeof(regions) / sizeof(regions[0]), platform_read32,
+				     &stage);
 	m->boot.mem_init_ns = timer_ticks_to_ns(timer_ticks() - start);
 	if (err < 0)
-		console_printf("error: memory set-up failed at %s: %s\n", stage, err_str(err));
+		memory_report_init_error(&m->mem, err, stage);
 }
 
 static void print_banner(const struct machine *m)
@@ -104,10 +142,15 @@ static void print_banner(const struct machine *m)
 	console_printf("dtb:         0x%lx\n", m->boot.dtb);
 	console_printf("image:       0x%lx-0x%lx\n", m->boot.image_base, m->boot.image_end);
 	console_printf("firmware:    %s\n", m->boot.firmware);
-	console_printf("console:     %s at 0x%lx\n", m->boot.console_driver,
-		       m->boot.console_base);
+	console_printf("console:     %s at 0x%lx", m->boot.console_driver, m->boot.console_base);
+	if (m->boot.console_why)
+		console_printf(" (fallback: %s)", m->boot.console_why);
+	console_puts("\n");
 	console_printf("memory:      %s in %u bank%s, %s reserved, %s free\n", ram,
 		       map->banks.count, map->banks.count == 1 ? "" : "s", reserved, usable);
+	memory_report_losses(&m->mem);
+	if (!m->mem.ready)
+		console_puts("error: no memory allocator: commands that allocate are refused\n");
 	console_printf("memory init: %llu us\n",
 		       (unsigned long long)(m->boot.mem_init_ns / 1000));
 	console_puts("type 'help' for commands\n");
@@ -123,14 +166,20 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	machine.boot.dtb = dtb;
 	machine.boot.image_base = (uintptr_t)__image_start;
 	machine.boot.image_end = (uintptr_t)_end;
-	if (fdt_check_header(machine.fdt) != 0)
-		halt_with("no valid device tree at the address in a1");
-
-	start_console(&machine);
-	if (timer_init(machine.fdt) < 0)
-		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
+	const char *dtb_error = dtb_problem(dtb);
+	if (dtb_error) {
+		machine.fdt = NULL;
+		start_sbi_console(&machine);
+		console_printf("error: no valid device tree at 0x%lx (%s): SBI console, "
+			       "no memory allocator\n", dtb, dtb_error);
+	} else {
+		start_console(&machine);
+		if (timer_init(machine.fdt) < 0)
+			console_puts("error: no /cpus timebase-frequency; times are approximate\n");
+	}
 	describe_firmware(&machine.boot);
-	start_memory(&machine);
+	if (machine.fdt)
+		start_memory(&machine);
 	print_banner(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);

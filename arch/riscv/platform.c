@@ -34,5 +34,10 @@ const char *platform_hart_state(unsigned long hartid)
 
 int platform_read32(uintptr_t addr, uint32_t *value)
 {
-	return trap_probe_read32(addr, value);
+	return trap_probe_read(addr, sizeof(*value), value);
+}
+
+int platform_probe_read(uintptr_t addr, unsigned width, uint32_t *value)
+{
+	return trap_probe_read(addr, width, value);
 }

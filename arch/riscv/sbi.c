@@ -103,7 +103,9 @@ int sbi_legacy_getchar(void)
 
 long sbi_dbcn_write(const char *buf, size_t len)
 {
-	return sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_WRITE, len, (unsigned long)buf, 0).error;
+	struct sbiret r = sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_WRITE, len, (unsigned long)buf, 0);
+
+	return r.error != SBI_SUCCESS ? r.error : r.value;
 }
 
 int sbi_dbcn_read_byte(void)

@@ -40,6 +40,7 @@ int sbi_to_err(long sbi_error);
 
 void sbi_legacy_putchar(char c);
 int sbi_legacy_getchar(void);
+/* Bytes the firmware wrote (possibly fewer than len), or a negative SBI error. */
 long sbi_dbcn_write(const char *buf, size_t len);
 int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the call failed */
 

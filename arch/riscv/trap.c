@@ -1,6 +1,6 @@
 /*
  * C side of the trap vector (trap.S): decodes the cause, recovers from
- * faults taken by trap_probe_read32(), and reports anything else on the
+ * faults taken by trap_probe_read(), and reports anything else on the
  * SBI console before halting the hart.
  */
 #include <stdbool.h>
@@ -99,11 +99,26 @@ void trap_handle(struct trap_frame *f)
 	trap_report_and_halt(f);
 }
 
-int trap_probe_read32(uintptr_t addr, uint32_t *value)
+/* One load of the given width; a fault skips it and leaves 0. */
+static uint32_t load(uintptr_t addr, unsigned width)
 {
+	switch (width) {
+	case sizeof(uint8_t):
+		return *(volatile const uint8_t *)addr;
+	case sizeof(uint16_t):
+		return *(volatile const uint16_t *)addr;
+	default:
+		return *(volatile const uint32_t *)addr;
+	}
+}
+
+int trap_probe_read(uintptr_t addr, unsigned width, uint32_t *value)
+{
+	if (width != sizeof(uint8_t) && width != sizeof(uint16_t) && width != sizeof(uint32_t))
+		return -E_INVAL;
 	probe_faulted = false;
 	probe_armed = true;
-	uint32_t word = *(volatile const uint32_t *)addr;
+	uint32_t word = load(addr, width);
 	probe_armed = false;
 	if (probe_faulted)
 		return -E_FAULT;

@@ -1,7 +1,7 @@
 /*
  * Trap handling: trap_init() installs the vector (trap.S). Unexpected traps
  * print scause, sepc, stval and the cause's name, then halt the hart.
- * Access faults inside trap_probe_read32() are caught instead and reported
+ * Access faults inside trap_probe_read() are caught instead and reported
  * to the caller, so commands such as `dump` survive a bad address.
  */
 #ifndef ARCH_RISCV_TRAP_H
@@ -22,7 +22,10 @@ void trap_init(void);
 void trap_handle(struct trap_frame *f);	/* called by trap.S */
 const char *trap_cause_name(unsigned long scause);
 
-/* Reads a naturally aligned 32-bit word; -E_FAULT if the access traps. */
-int trap_probe_read32(uintptr_t addr, uint32_t *value);
+/*
+ * Reads a naturally aligned 1-, 2- or 4-byte value; -E_FAULT if the access
+ * traps, -E_INVAL for another width.
+ */
+int trap_probe_read(uintptr_t addr, unsigned width, uint32_t *value);
 
 #endif

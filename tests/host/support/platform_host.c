@@ -39,6 +39,15 @@ const char *platform_hart_state(unsigned long hartid)
 	return "unknown";
 }
 
+int platform_probe_read(uintptr_t addr, unsigned width, uint32_t *value)
+{
+	if (width != 1 && width != 2 && width != 4)
+		return -E_INVAL;
+	*value = 0;
+	memcpy(value, (const void *)addr, width);	/* little-endian host */
+	return 0;
+}
+
 int platform_read32(uintptr_t addr, uint32_t *value)
 {
 	memcpy(value, (const void *)addr, sizeof(*value));
