@@ -181,7 +181,17 @@ $(BUILD)/host/tests/host/tap.c.o: tests/host/tap.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
-host-tests: $(HOST_TESTS) $(DTBS) $(BOARD_DTBS)
+# Tests of code shared between harts, with real threads under ThreadSanitizer:
+# one source file each, built on its own since TSan and ASan cannot share a binary.
+TSAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I.
+TSAN_TESTS := $(patsubst tests/host/tsan/%.c,$(BUILD)/host/tests/%_tsan,$(wildcard tests/host/tsan/test_*.c))
+
+$(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TSAN    $@")
+	$(Q)$(HOST_CC) $(TSAN_CFLAGS) -MMD -MP -MF $@.d $< tests/host/tap.c -o $@
+
+host-tests: $(HOST_TESTS) $(TSAN_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 
