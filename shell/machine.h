@@ -23,6 +23,9 @@ struct boot_info {
 	const char *console_driver;
 	uintptr_t console_base;
 	uint64_t mem_init_ns;
+	unsigned harts_started;		/* the boot hart included */
+	unsigned harts_skipped;		/* listed in /cpus, unable to run buddymon */
+	unsigned harts_failed;
 };
 
 struct machine {

@@ -1,0 +1,81 @@
+/*
+ * Starts the other harts (see hart_start.h), one at a time: the boot hart
+ * lays out the hart's memory and its table entry, asks the firmware to
+ * start it at hart_entry (hart_entry.S) and waits until it reports idle.
+ */
+#include <stdbool.h>
+
+#include "arch/riscv/hart.h"
+#include "arch/riscv/hart_start.h"
+#include "arch/riscv/sbi.h"
+#include "arch/riscv/timer.h"
+#include "lib/dt_cpus.h"
+
+#define HART_ARRIVAL_NS		1000000000ull	/* generous: QEMU under load */
+
+extern char hart_entry[];
+
+static void fail(struct hart_start_summary *out, unsigned long hartid, const char *why)
+{
+	if (out->failed++ == 0) {
+		out->failed_hart = hartid;
+		out->failure = why;
+	}
+}
+
+static bool wait_for_arrival(const struct hart *h)
+{
+	uint64_t start = timer_ticks();
+
+	while (hart_state_of(h) == HART_STARTING)
+		if (timer_ticks_to_ns(timer_ticks() - start) > HART_ARRIVAL_NS)
+			return false;
+	return true;
+}
+
+static void start_one(unsigned long hartid, struct frames *frames,
+		      struct hart_start_summary *out)
+{
+	uintptr_t block;
+
+	if (frames_alloc(frames, HART_BLOCK_SIZE / FRAME_SIZE, FRAME_SIZE, &block) < 0) {
+		fail(out, hartid, "no memory for its stacks");
+		return;
+	}
+	struct hart *h = hart_add(hartid, block);
+	if (!h) {
+		frames_free(frames, block);
+		fail(out, hartid, "more harts than buddymon's table holds");
+		return;
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* h and its TLS before the hart runs */
+	long err = sbi_hart_start(hartid, (unsigned long)hart_entry, (unsigned long)h);
+	if (err != SBI_SUCCESS) {
+		hart_remove_last(h);
+		frames_free(frames, block);
+		fail(out, hartid, sbi_err_name(err));
+		return;
+	}
+	/* A hart that never arrives keeps its entry and memory: it may still come. */
+	if (!wait_for_arrival(h)) {
+		fail(out, hartid, "did not arrive within a second");
+		return;
+	}
+	out->started++;
+}
+
+void harts_start(const void *fdt, struct frames *frames, struct hart_start_summary *out)
+{
+	int node;
+
+	*out = (struct hart_start_summary){ .started = 1 };
+	dt_for_each_hart(fdt, node) {
+		unsigned long hartid = dt_hart_id(fdt, node);
+		if (hartid == this_hart_id)
+			continue;
+		if (dt_hart_unusable(fdt, node))
+			out->skipped++;
+		else
+			start_one(hartid, frames, out);
+	}
+}
