@@ -8,6 +8,7 @@
  * HARTS_TEST_LINES lines naming itself, so a script can check that every
  * hart ran it and that the console lock kept every line whole.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include <libfdt.h>
@@ -59,31 +60,26 @@ static void say_hello(void *arg)
 			       hart_id_at(index), index, line, HARTS_TEST_LINES);
 }
 
+static bool report(int err, unsigned index)
+{
+	if (err < 0)
+		console_printf("error: hart %lu: %s\n", hart_id_at(index), err_str(err));
+	return err >= 0;
+}
+
 /* The others first, so they print while this hart prints too. */
 static enum cmd_result run_test_job(void)
 {
 	unsigned count = hart_count(), ran = 0;
-	enum cmd_result result = CMD_OK;
+	bool posted[count];
 
-	for (unsigned i = 1; i < count; i++) {
-		int err = hart_run(i, "harts -t", say_hello, NULL);
-		if (err < 0) {
-			console_printf("error: hart %lu: %s\n", hart_id_at(i), err_str(err));
-			result = CMD_FAIL;
-		}
-	}
-	hart_run(0, "harts -t", say_hello, NULL);
-	for (unsigned i = 0; i < count; i++) {
-		int err = hart_wait(i);
-		if (err < 0) {
-			console_printf("error: hart %lu: %s\n", hart_id_at(i), err_str(err));
-			result = CMD_FAIL;
-		} else {
-			ran++;
-		}
-	}
+	for (unsigned i = 1; i < count; i++)
+		posted[i] = report(hart_run(i, "harts -t", say_hello, NULL), i);
+	posted[0] = report(hart_run(0, "harts -t", say_hello, NULL), 0);
+	for (unsigned i = 0; i < count; i++)
+		ran += posted[i] && report(hart_wait(i), i);
 	console_printf("harts -t: %u of %u harts ran the job\n", ran, count);
-	return result;
+	return ran == count ? CMD_OK : CMD_FAIL;
 }
 
 static enum cmd_result cmd_harts(struct shell *sh, int argc, char **argv)
