@@ -182,14 +182,18 @@ $(BUILD)/host/tests/host/tap.c.o: tests/host/tap.c
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
 # Tests of code shared between harts, with real threads under ThreadSanitizer:
-# one source file each, built on its own since TSan and ASan cannot share a binary.
+# each built from its own sources (TSan and ASan cannot share a binary);
+# TSAN_SRCS_test_x names what test_x needs besides itself.
 TSAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I.
 TSAN_TESTS := $(patsubst tests/host/tsan/%.c,$(BUILD)/host/tests/%_tsan,$(wildcard tests/host/tsan/test_*.c))
+TSAN_SRCS_test_console := lib/console.c tests/host/support/fake_console.c \
+	tests/host/support/harts_host.c
 
-$(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c
+$(BUILD)/host/tests/test_console_tsan: $(TSAN_SRCS_test_console)
+$(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c $(wildcard lib/*.h tests/host/support/*.h)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TSAN    $@")
-	$(Q)$(HOST_CC) $(TSAN_CFLAGS) -MMD -MP -MF $@.d $< tests/host/tap.c -o $@
+	$(Q)$(HOST_CC) $(TSAN_CFLAGS) $< $(TSAN_SRCS_$*) tests/host/tap.c -o $@
 
 host-tests: $(HOST_TESTS) $(TSAN_TESTS) $(DTBS) $(BOARD_DTBS)
 

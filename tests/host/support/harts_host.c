@@ -1,11 +1,19 @@
 /*
  * lib/harts.h for host builds: one hart, index 0, running the shell. A job
- * for it runs at once in the caller, as on the firmware's own hart.
+ * for it runs at once in the caller, as on the firmware's own hart. Tests
+ * with threads give each thread a hart index of its own (harts_host.h).
  */
 #include "lib/errors.h"
 #include "lib/harts.h"
+#include "tests/host/support/harts_host.h"
 
 static uint64_t jobs_done;
+static __thread unsigned thread_hart_index;
+
+void harts_host_set_index(unsigned index)
+{
+	thread_hart_index = index;
+}
 
 unsigned hart_count(void)
 {
@@ -14,7 +22,7 @@ unsigned hart_count(void)
 
 unsigned hart_index(void)
 {
-	return 0;
+	return thread_hart_index;
 }
 
 unsigned long hart_id_at(unsigned index)
