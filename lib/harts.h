@@ -19,6 +19,9 @@
 
 #include <stdint.h>
 
+/* Harts buddymon runs on, at most: the size for per-hart arrays. */
+#define HARTS_MAX 32
+
 typedef void (*hart_job)(void *arg);
 
 /* Harts running buddymon, the boot hart included: at least 1. */

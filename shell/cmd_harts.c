@@ -71,7 +71,7 @@ static bool report(int err, unsigned index)
 static enum cmd_result run_test_job(void)
 {
 	unsigned count = hart_count(), ran = 0;
-	bool posted[count];
+	bool posted[HARTS_MAX];
 
 	for (unsigned i = 1; i < count; i++)
 		posted[i] = report(hart_run(i, "harts -t", say_hello, NULL), i);

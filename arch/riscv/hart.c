@@ -28,7 +28,7 @@ _Static_assert(offsetof(struct hart, tls) == HART_OFFSET_TLS, "hart_entry.S");
 __thread struct hart *this_hart;
 __thread unsigned long this_hart_id;
 
-static struct hart harts[HART_MAX];
+static struct hart harts[HARTS_MAX];
 static unsigned harts_added;		/* entries in use; written by the boot hart */
 static char boot_trap_stack[HART_TRAP_STACK_SIZE] __attribute__((aligned(16)));
 
@@ -81,7 +81,7 @@ void hart_init_boot(unsigned long hartid)
 
 struct hart *hart_add(unsigned long hartid, uintptr_t block)
 {
-	if (harts_added == HART_MAX)
+	if (harts_added == HARTS_MAX)
 		return NULL;
 	struct hart *h = &harts[harts_added];
 	memset(h, 0, sizeof(*h));

@@ -22,7 +22,6 @@
 
 #include "lib/harts.h"
 
-#define HART_MAX		32		/* harts buddymon runs on, at most */
 #define HART_STACK_SIZE		(32 * 1024)	/* as the boot stack */
 #define HART_TRAP_STACK_SIZE	(8 * 1024)	/* a trap report's printf */
 #define HART_TLS_SIZE		4096		/* checked by the linker script */
