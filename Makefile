@@ -188,8 +188,10 @@ TSAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werro
 TSAN_TESTS := $(patsubst tests/host/tsan/%.c,$(BUILD)/host/tests/%_tsan,$(wildcard tests/host/tsan/test_*.c))
 TSAN_SRCS_test_console := lib/console.c tests/host/support/fake_console.c \
 	tests/host/support/harts_host.c
+TSAN_SRCS_test_hart_jobs := lib/hart_jobs.c
 
 $(BUILD)/host/tests/test_console_tsan: $(TSAN_SRCS_test_console)
+$(BUILD)/host/tests/test_hart_jobs_tsan: $(TSAN_SRCS_test_hart_jobs)
 $(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c $(wildcard lib/*.h tests/host/support/*.h)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TSAN    $@")

@@ -3,12 +3,10 @@
  * TLS blocks, the boot hart's entry, the idle loop of secondary harts and
  * handing them jobs.
  *
- * A job is handed over through the hart's state word: the caller moves it
- * IDLE -> POSTING (a compare-and-swap, so two callers cannot both post),
- * writes the job, moves it to POSTED with a release store and sends an
- * IPI. The hart wakes from wfi, sees POSTED, runs the job and stores IDLE.
- * It clears its pending IPI before it looks at the state, so an IPI that
- * arrives between the look and the wfi makes the wfi return at once.
+ * A job goes through the hart's job slot (lib/hart_jobs.h), then an IPI
+ * wakes the hart from wfi. The hart clears its pending IPI before it looks
+ * at the slot, so an IPI that arrives between the look and the wfi makes
+ * the wfi return at once: no job waits for a second IPI.
  */
 #include <stddef.h>
 #include <string.h>
@@ -39,25 +37,10 @@ static void tls_init(char *block)
 	       (size_t)(__tbss_end - __tbss_start));
 }
 
-static uint32_t load_state(const struct hart *h)
-{
-	return __atomic_load_n(&h->state, __ATOMIC_ACQUIRE);
-}
-
-static void store_state(struct hart *h, enum hart_state state)
-{
-	__atomic_store_n(&h->state, state, __ATOMIC_RELEASE);
-}
-
 static void add_one(uint64_t *counter)
 {
 	__atomic_store_n(counter, __atomic_load_n(counter, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELAXED);
-}
-
-enum hart_state hart_state_of(const struct hart *h)
-{
-	return (enum hart_state)load_state(h);
 }
 
 void hart_init_boot(unsigned long hartid)
@@ -73,7 +56,7 @@ void hart_init_boot(unsigned long hartid)
 	h->trap_stack_top = (uintptr_t)boot_trap_stack + sizeof(boot_trap_stack);
 	h->tls = tp;
 	h->hartid = hartid;
-	h->state = HART_SHELL;
+	h->jobs.state = HART_SHELL;
 	harts_added = 1;
 	this_hart = h;
 	this_hart_id = hartid;
@@ -92,7 +75,7 @@ struct hart *hart_add(unsigned long hartid, uintptr_t block)
 	h->tls = h->trap_stack_top;
 	h->hartid = hartid;
 	h->index = harts_added;
-	h->state = HART_STARTING;
+	h->jobs.state = HART_STARTING;
 	tls_init((char *)h->tls);
 	__atomic_store_n(&harts_added, harts_added + 1, __ATOMIC_RELEASE);
 	return h;
@@ -104,24 +87,14 @@ void hart_remove_last(struct hart *h)
 		__atomic_store_n(&harts_added, h->index, __ATOMIC_RELEASE);
 }
 
-static void run_job(struct hart *h)
-{
-	store_state(h, HART_RUNNING);
-	h->job(h->job_arg);
-	add_one(&h->jobs_done);
-	store_state(h, HART_IDLE);
-}
-
 static void __attribute__((noreturn)) hart_idle(struct hart *h)
 {
 	csr_set(sie, SIE_SSIE);		/* wfi wakes for an IPI; sstatus.SIE stays 0, no trap */
-	store_state(h, HART_IDLE);
+	hart_jobs_set_state(&h->jobs, HART_IDLE);
 	for (;;) {
 		csr_clear(sip, SIP_SSIP);
-		if (load_state(h) == HART_POSTED) {
-			run_job(h);
+		if (hart_jobs_run_posted(&h->jobs))
 			continue;
-		}
 		__asm__ volatile ("wfi");
 		add_one(&h->wakeups);
 	}
@@ -138,7 +111,7 @@ void hart_secondary_main(struct hart *h)
 void hart_mark_trapped(void)
 {
 	if (this_hart)
-		store_state(this_hart, HART_TRAPPED);
+		hart_jobs_set_state(&this_hart->jobs, HART_TRAPPED);
 }
 
 /* --- lib/harts.h ------------------------------------------------------------ */
@@ -166,25 +139,14 @@ unsigned long hart_id_at(unsigned index)
 
 const char *hart_doing(unsigned index)
 {
-	static const char *const names[] = {
-		[HART_STARTING] = "starting", [HART_IDLE] = "idle",
-		[HART_POSTING] = "taking a job", [HART_SHELL] = "shell",
-		[HART_TRAPPED] = "halted after a trap",
-	};
 	struct hart *h = hart_at(index);
-
-	if (!h)
-		return "-";
-	uint32_t state = load_state(h);
-	if (state == HART_POSTED || state == HART_RUNNING)
-		return h->job_name;
-	return names[state];
+	return h ? hart_jobs_doing(&h->jobs) : "-";
 }
 
 uint64_t hart_jobs_done(unsigned index)
 {
 	struct hart *h = hart_at(index);
-	return h ? __atomic_load_n(&h->jobs_done, __ATOMIC_RELAXED) : 0;
+	return h ? hart_jobs_done_count(&h->jobs) : 0;
 }
 
 uint64_t hart_wakeups(unsigned index)
@@ -196,23 +158,15 @@ uint64_t hart_wakeups(unsigned index)
 int hart_run(unsigned index, const char *name, hart_job job, void *arg)
 {
 	struct hart *h = hart_at(index);
-	uint32_t idle = HART_IDLE;
 
 	if (!h)
 		return -E_RANGE;
 	if (h == this_hart) {
-		job(arg);
-		add_one(&h->jobs_done);
+		hart_jobs_run_here(&h->jobs, job, arg);
 		return 0;
 	}
-	if (!__atomic_compare_exchange_n(&h->state, &idle, HART_POSTING, false,
-					 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-		return -E_BUSY;
-	h->job = job;
-	h->job_arg = arg;
-	h->job_name = name;
-	store_state(h, HART_POSTED);
-	return sbi_to_err(sbi_send_ipi(h->hartid));
+	int err = hart_jobs_post(&h->jobs, name, job, arg);
+	return err < 0 ? err : sbi_to_err(sbi_send_ipi(h->hartid));
 }
 
 int hart_wait(unsigned index)
@@ -221,11 +175,7 @@ int hart_wait(unsigned index)
 
 	if (!h)
 		return -E_RANGE;
-	for (;;) {
-		uint32_t state = load_state(h);
-		if (state == HART_TRAPPED)
-			return -E_FAULT;
-		if (state != HART_POSTING && state != HART_POSTED && state != HART_RUNNING)
-			return 0;
-	}
+	while (hart_jobs_busy(&h->jobs))
+		;
+	return hart_jobs_state(&h->jobs) == HART_TRAPPED ? -E_FAULT : 0;
 }

@@ -20,22 +20,11 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#include "lib/harts.h"
+#include "lib/hart_jobs.h"
 
 #define HART_STACK_SIZE		(32 * 1024)	/* as the boot stack */
 #define HART_TRAP_STACK_SIZE	(8 * 1024)	/* a trap report's printf */
 #define HART_TLS_SIZE		4096		/* checked by the linker script */
-
-/* Where a hart is; others read it, so it changes with __atomic stores. */
-enum hart_state {
-	HART_STARTING,		/* hart_start called, not arrived yet */
-	HART_IDLE,		/* in wfi, waiting for a job */
-	HART_POSTING,		/* a caller is writing a job in */
-	HART_POSTED,		/* a job waits for the hart */
-	HART_RUNNING,		/* running its job */
-	HART_SHELL,		/* the boot hart: runs the shell, takes no jobs */
-	HART_TRAPPED,		/* halted after a trap report */
-};
 
 struct hart {
 	uintptr_t stack_top;		/* HART_OFFSET_STACK_TOP */
@@ -45,12 +34,8 @@ struct hart {
 	uintptr_t trap_stack_top;
 	unsigned long hartid;
 	unsigned index;
-	uint32_t state;			/* enum hart_state */
-	hart_job job;
-	void *job_arg;
-	const char *job_name;
-	uint64_t jobs_done;
-	uint64_t wakeups;
+	struct hart_jobs jobs;		/* its state and the job it runs */
+	uint64_t wakeups;		/* from its idle wfi */
 };
 
 extern __thread struct hart *this_hart;
@@ -59,14 +44,13 @@ extern __thread unsigned long this_hart_id;
 /* The boot hart: its TLS block (tp, set by head.S) and its table entry. */
 void hart_init_boot(unsigned long hartid);
 
-/* Adds a hart to the table with its memory laid out in `block` (stack, trap
- * stack, TLS, HART_BLOCK_SIZE bytes): NULL when the table is full. It counts
- * in hart_count() once it has arrived (hart_arrived). */
+/* Adds a hart to the table, in state HART_STARTING, with its memory laid
+ * out in `block` (stack, trap stack, TLS: HART_BLOCK_SIZE bytes); NULL when
+ * the table is full. hart_count() counts it from now on. */
 #define HART_BLOCK_SIZE (HART_STACK_SIZE + HART_TRAP_STACK_SIZE + HART_TLS_SIZE)
 struct hart *hart_add(unsigned long hartid, uintptr_t block);
-/* Forgets the last hart added, which never arrived. */
+/* Forgets the last hart added: the firmware refused to start it. */
 void hart_remove_last(struct hart *h);
-enum hart_state hart_state_of(const struct hart *h);
 
 /* C entry of a secondary hart (hart_entry.S): never returns. */
 void hart_secondary_main(struct hart *h) __attribute__((noreturn));

@@ -27,7 +27,7 @@ static bool wait_for_arrival(const struct hart *h)
 {
 	uint64_t start = timer_ticks();
 
-	while (hart_state_of(h) == HART_STARTING)
+	while (hart_jobs_state(&h->jobs) == HART_STARTING)
 		if (timer_ticks_to_ns(timer_ticks() - start) > HART_ARRIVAL_NS)
 			return false;
 	return true;
