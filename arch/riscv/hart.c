@@ -116,7 +116,7 @@ void hart_mark_trapped(void)
 
 /* --- lib/harts.h ------------------------------------------------------------ */
 
-static struct hart *hart_at(unsigned index)
+struct hart *hart_at(unsigned index)
 {
 	return index < __atomic_load_n(&harts_added, __ATOMIC_ACQUIRE) ? &harts[index] : NULL;
 }

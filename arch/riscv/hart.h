@@ -51,6 +51,8 @@ void hart_init_boot(unsigned long hartid);
 struct hart *hart_add(unsigned long hartid, uintptr_t block);
 /* Forgets the last hart added: the firmware refused to start it. */
 void hart_remove_last(struct hart *h);
+/* The hart at `index`, or NULL past hart_count(). */
+struct hart *hart_at(unsigned index);
 
 /* C entry of a secondary hart (hart_entry.S): never returns. */
 void hart_secondary_main(struct hart *h) __attribute__((noreturn));

@@ -1,7 +1,7 @@
 /*
- * Starts the other harts (see hart_start.h), one at a time: the boot hart
- * lays out the hart's memory and its table entry, asks the firmware to
- * start it at hart_entry (hart_entry.S) and waits until it reports idle.
+ * Starts the other harts (see hart_start.h): for each, the boot hart lays
+ * out its memory and its table entry and asks the firmware to start it at
+ * hart_entry (hart_entry.S); then it waits until every one reports idle.
  */
 #include <stdbool.h>
 
@@ -23,18 +23,27 @@ static void fail(struct hart_start_summary *out, unsigned long hartid, const cha
 	}
 }
 
-static bool wait_for_arrival(const struct hart *h)
+/* One deadline for all: they start side by side. A hart that never
+ * arrives keeps its entry and its memory, since it may still come. */
+static void wait_for_arrivals(struct hart_start_summary *out)
 {
 	uint64_t start = timer_ticks();
 
-	while (hart_jobs_state(&h->jobs) == HART_STARTING)
-		if (timer_ticks_to_ns(timer_ticks() - start) > HART_ARRIVAL_NS)
-			return false;
-	return true;
+	for (unsigned i = 1; i < hart_count(); i++) {
+		const struct hart *h = hart_at(i);
+		while (hart_jobs_state(&h->jobs) == HART_STARTING &&
+		       timer_ticks_to_ns(timer_ticks() - start) <= HART_ARRIVAL_NS)
+			;
+		if (hart_jobs_state(&h->jobs) == HART_STARTING)
+			fail(out, h->hartid, "did not arrive within a second");
+		else
+			out->started++;
+	}
 }
 
-static void start_one(unsigned long hartid, struct frames *frames,
-		      struct hart_start_summary *out)
+/* Lays out the hart and asks the firmware to start it; does not wait. */
+static void launch(unsigned long hartid, struct frames *frames,
+		   struct hart_start_summary *out)
 {
 	uintptr_t block;
 
@@ -54,14 +63,7 @@ static void start_one(unsigned long hartid, struct frames *frames,
 		hart_remove_last(h);
 		frames_free(frames, block);
 		fail(out, hartid, sbi_err_name(err));
-		return;
 	}
-	/* A hart that never arrives keeps its entry and memory: it may still come. */
-	if (!wait_for_arrival(h)) {
-		fail(out, hartid, "did not arrive within a second");
-		return;
-	}
-	out->started++;
 }
 
 void harts_start(const void *fdt, struct frames *frames, struct hart_start_summary *out)
@@ -76,6 +78,7 @@ void harts_start(const void *fdt, struct frames *frames, struct hart_start_summa
 		if (dt_hart_unusable(fdt, node))
 			out->skipped++;
 		else
-			start_one(hartid, frames, out);
+			launch(hartid, frames, out);
 	}
+	wait_for_arrivals(out);
 }
