@@ -39,15 +39,16 @@ static void print_hart(const void *fdt, int node)
 	unsigned index = index_of_hart(hartid);
 	const char *unusable = dt_hart_unusable(fdt, node);
 
+	console_lock();		/* one row, two calls */
 	console_printf("%4lu  ", hartid);
-	if (index == NOT_STARTED) {
+	if (index == NOT_STARTED)
 		console_printf("    -  %-13s     -        -  %s%s\n", platform_hart_state(hartid),
 			       unusable ? "skipped: " : "not started", unusable ? unusable : "");
-		return;
-	}
-	console_printf("%5u  %-13s %5llu  %7llu  %s\n", index, platform_hart_state(hartid),
-		       (unsigned long long)hart_jobs_done(index),
-		       (unsigned long long)hart_wakeups(index), hart_doing(index));
+	else
+		console_printf("%5u  %-13s %5llu  %7llu  %s\n", index, platform_hart_state(hartid),
+			       (unsigned long long)hart_jobs_done(index),
+			       (unsigned long long)hart_wakeups(index), hart_doing(index));
+	console_unlock();
 }
 
 static void say_hello(void *arg)
