@@ -186,7 +186,23 @@ $(BUILD)/host/tests/host/tap.c.o: tests/host/tap.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
-host-tests: $(HOST_TESTS) $(DTBS) $(BOARD_DTBS)
+# Tests of code shared between harts, with real threads under ThreadSanitizer:
+# each built from its own sources (TSan and ASan cannot share a binary);
+# TSAN_SRCS_test_x names what test_x needs besides itself.
+TSAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=thread -pthread -Wall -Wextra -Werror -I.
+TSAN_TESTS := $(patsubst tests/host/tsan/%.c,$(BUILD)/host/tests/%_tsan,$(wildcard tests/host/tsan/test_*.c))
+TSAN_SRCS_test_console := lib/console.c tests/host/support/fake_console.c \
+	tests/host/support/harts_host.c
+TSAN_SRCS_test_hart_jobs := lib/hart_jobs.c
+
+$(BUILD)/host/tests/test_console_tsan: $(TSAN_SRCS_test_console)
+$(BUILD)/host/tests/test_hart_jobs_tsan: $(TSAN_SRCS_test_hart_jobs)
+$(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c $(wildcard lib/*.h tests/host/support/*.h)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TSAN    $@")
+	$(Q)$(HOST_CC) $(TSAN_CFLAGS) $< $(TSAN_SRCS_$*) tests/host/tap.c -o $@
+
+host-tests: $(HOST_TESTS) $(TSAN_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 

@@ -24,6 +24,9 @@ struct boot_info {
 	uintptr_t console_base;
 	const char *console_why;	/* why the SBI console is used, or NULL */
 	uint64_t mem_init_ns;
+	unsigned harts_started;		/* the boot hart included */
+	unsigned harts_skipped;		/* listed in /cpus, unable to run buddymon */
+	unsigned harts_failed;
 };
 
 struct machine {

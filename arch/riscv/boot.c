@@ -2,15 +2,17 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), banner, then the shell, which never returns. Without a
- * valid device tree (a1 = 0, bad magic, truncated) it still reaches the
- * shell, on the SBI console and with no allocator.
+ * frames, heap), the other harts, banner, then the shell, which never
+ * returns. Without a valid device tree (a1 = 0, bad magic, truncated) it
+ * still reaches the shell, on the SBI console, with no allocator and no
+ * other hart.
  */
 #include <stdio.h>
 
 #include <libfdt.h>
 
 #include "arch/riscv/hart.h"
+#include "arch/riscv/hart_start.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
@@ -128,6 +130,19 @@ static void start_memory(struct machine *m)
 		memory_report_init_error(&m->mem, err, stage);
 }
 
+static void start_harts(struct machine *m)
+{
+	struct hart_start_summary harts;
+
+	harts_start(m->fdt, &m->mem.frames, &harts);
+	m->boot.harts_started = harts.started;
+	m->boot.harts_skipped = harts.skipped;
+	m->boot.harts_failed = harts.failed;
+	if (harts.failed)
+		console_printf("error: hart %lu did not start: %s\n", harts.failed_hart,
+			       harts.failure);
+}
+
 static void print_banner(const struct machine *m)
 {
 	const struct memmap *map = &m->mem.map;
@@ -153,6 +168,8 @@ static void print_banner(const struct machine *m)
 		console_puts("error: no memory allocator: commands that allocate are refused\n");
 	console_printf("memory init: %llu us\n",
 		       (unsigned long long)(m->boot.mem_init_ns / 1000));
+	console_printf("harts:       %u started, %u skipped, %u failed\n",
+		       m->boot.harts_started, m->boot.harts_skipped, m->boot.harts_failed);
 	console_puts("type 'help' for commands\n");
 }
 
@@ -178,8 +195,11 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 			console_puts("error: no /cpus timebase-frequency; times are approximate\n");
 	}
 	describe_firmware(&machine.boot);
-	if (machine.fdt)
+	if (machine.fdt) {
 		start_memory(&machine);
+		if (machine.mem.ready)
+			start_harts(&machine);
+	}
 	print_banner(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);

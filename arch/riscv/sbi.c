@@ -16,7 +16,10 @@
 #define SBI_SRST_TYPE_SHUTDOWN		0
 #define SBI_SRST_TYPE_COLD_REBOOT	1
 #define SBI_SRST_REASON_NONE		0
+#define SBI_HSM_HART_START		0
 #define SBI_HSM_HART_GET_STATUS		2
+#define SBI_IPI_SEND_IPI		0
+#define SBI_HART_MASK_ONE		1	/* bit 0 of the mask: the base hart */
 
 static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
 			       unsigned long arg0, unsigned long arg1,
@@ -134,6 +137,16 @@ long sbi_reboot(void)
 struct sbiret sbi_hart_status(unsigned long hartid)
 {
 	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0);
+}
+
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque).error;
+}
+
+long sbi_send_ipi(unsigned long hartid)
+{
+	return sbi_ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, SBI_HART_MASK_ONE, hartid, 0).error;
 }
 
 const char *sbi_hart_state_name(long state)

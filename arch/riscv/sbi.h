@@ -14,6 +14,7 @@
 #define SBI_EXT_LEGACY_GETCHAR	0x02
 #define SBI_EXT_BASE		0x10
 #define SBI_EXT_HSM		0x48534d
+#define SBI_EXT_IPI		0x735049
 #define SBI_EXT_SRST		0x53525354
 #define SBI_EXT_DBCN		0x4442434e
 
@@ -49,6 +50,10 @@ long sbi_shutdown(void);
 long sbi_reboot(void);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
+/* HSM hart_start: the hart enters `start` in S-mode with a0 = hartid, a1 = opaque. */
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
+/* IPI extension: raises the supervisor software interrupt of one hart. */
+long sbi_send_ipi(unsigned long hartid);
 const char *sbi_hart_state_name(long state);
 
 #endif

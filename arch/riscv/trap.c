@@ -1,7 +1,9 @@
 /*
  * C side of the trap vector (trap.S): decodes the cause, recovers from
  * faults taken by trap_probe_read(), and reports anything else on the
- * SBI console before halting the hart.
+ * SBI console before halting the hart. The handler runs on the hart's
+ * trap stack (trap_init points sscratch at it), so it can say when the
+ * interrupted sp had left the hart's stack: a stack overflow.
  */
 #include <stdbool.h>
 
@@ -26,6 +28,7 @@ extern void trap_entry(void);
 
 void trap_init(void)
 {
+	csr_write(sscratch, this_hart->trap_stack_top);
 	csr_write(stvec, (unsigned long)trap_entry);
 }
 
@@ -68,22 +71,46 @@ static unsigned long instruction_size(unsigned long pc)
 	       INSN_SIZE_NORMAL : INSN_SIZE_COMPRESSED;
 }
 
+static bool within(unsigned long addr, uintptr_t bottom, uintptr_t top)
+{
+	return addr >= bottom && addr <= top;
+}
+
+static void report_stack(unsigned long sp)
+{
+	const struct hart *h = this_hart;
+
+	if (within(sp, h->trap_stack_bottom, h->trap_stack_top))
+		console_puts("trap: taken inside the trap handler\n");
+	else if (!within(sp, h->stack_bottom, h->stack_top))
+		console_printf("trap: sp is outside this hart's stack 0x%lx-0x%lx: stack overflow?\n",
+			       h->stack_bottom, h->stack_top);
+}
+
 /*
  * Reports through the SBI console, which cannot fault: the trap may have
  * come from the UART driver itself (a device tree naming a console at an
- * address with no device behind it).
+ * address with no device behind it). If this hart trapped while it held
+ * the console lock, the lock is broken rather than waited for forever.
  */
 static void __attribute__((noreturn)) trap_report_and_halt(const struct trap_frame *f)
 {
 	struct uart sbi_console;
 
+	console_break_lock();
+	console_lock();
 	uart_sbi_console(&sbi_console);
 	console_use(&sbi_console);
 	console_printf("\ntrap: %s on hart %lu\n", trap_cause_name(f->scause), this_hart_id);
 	console_printf("trap: scause 0x%016lx sepc 0x%016lx stval 0x%016lx\n",
 		       f->scause, f->sepc, f->stval);
 	console_printf("trap: ra 0x%016lx sp 0x%016lx\n", f->x[0], f->x[1]);
-	console_puts("trap: system halted\n");
+	report_stack(f->x[1]);
+	/* The boot hart runs the shell: when it stops, the system has. */
+	console_puts(hart_index() == 0 ? "trap: system halted\n" :
+		     "trap: hart halted; the other harts go on\n");
+	console_unlock();
+	hart_mark_trapped();
 	for (;;)
 		__asm__ volatile ("wfi");
 }
