@@ -12,6 +12,7 @@
 	GROUP(stats) \
 	GROUP(stress) \
 	GROUP(sys) \
+	GROUP(memtest) \
 	/* end of the list */
 
 #define DECLARE_GROUP(name) extern const struct command_group cmd_##name##_group;
