@@ -38,14 +38,20 @@ static const char *const test_names[MEMTEST_TESTS] = {
 	[MEMTEST_MOVINV] = "movinv", [MEMTEST_RANDOM] = "random", [MEMTEST_MEMSET] = "memset",
 };
 
-/* What a word should hold: a constant, or a function of its address or
- * of its place in a pseudo-random stream. */
-enum pattern_kind { PATTERN_FIXED, PATTERN_ADDRESS, PATTERN_WALK_ONES, PATTERN_WALK_ZEROS,
-		    PATTERN_RANDOM };
+/*
+ * What the words should hold, as a stream: each word's value follows from
+ * the one before (next_value), so every pattern is one store and one step
+ * per word. A fixed pattern repeats; the address pattern adds 8; a
+ * walking bit rotates by one (walking zeros rotate ~1); the random stream
+ * is xorshift64. A slice's first value comes from its address (slice_start),
+ * except the random stream's, which continues from the previous slice.
+ */
+enum pattern_kind { PATTERN_FIXED, PATTERN_ADDRESS, PATTERN_WALK, PATTERN_RANDOM };
 
 struct pattern {
 	enum pattern_kind kind;
-	uint64_t value;		/* the constant, or the random stream's state */
+	uint64_t value;		/* fixed: the value; walk: 1 or ~1 (the value of
+				   word 0 of each 64); random: the next value */
 };
 
 const char *memtest_name(enum memtest_test test)
@@ -92,86 +98,131 @@ static void report(struct memtest *mt, const volatile uint64_t *word, uint64_t e
 		mt->hooks.fault(mt->hooks.ctx, &f);
 }
 
-/* The walking bit of the word at addr: bit (word index mod 64). */
-static uint64_t walking_one(uintptr_t addr)
+/* Marsaglia's xorshift64: three shifts and no multiply, so the random
+ * test runs near memory speed. Never 0 from a state that is not 0. */
+static uint64_t xorshift64(uint64_t x)
 {
-	return 1ull << ((addr / MEMTEST_WORD_BYTES) % WORD_BITS);
+	x ^= x << 13;
+	x ^= x >> 7;
+	return x ^ x << 17;
 }
 
-static uint64_t address_pattern(enum pattern_kind kind, uintptr_t addr)
+static inline __attribute__((always_inline)) uint64_t next_value(enum pattern_kind kind,
+								  uint64_t v)
 {
-	if (kind == PATTERN_ADDRESS)
-		return addr;
-	return kind == PATTERN_WALK_ONES ? walking_one(addr) : ~walking_one(addr);
-}
-
-static void write_fixed(volatile uint64_t *w, size_t n, uint64_t value)
-{
-#pragma GCC unroll 8
-	for (size_t i = 0; i < n; i++)
-		w[i] = value;
-}
-
-static void verify_words(struct memtest *mt, volatile uint64_t *w, size_t n, uint64_t value)
-{
-	for (size_t i = 0; i < n; i++) {
-		uint64_t got = w[i];
-		if (got != value)
-			report(mt, &w[i], value, got);
+	switch (kind) {
+	case PATTERN_FIXED:
+		return v;
+	case PATTERN_ADDRESS:
+		return v + MEMTEST_WORD_BYTES;
+	case PATTERN_WALK:
+		return v << 1 | v >> (WORD_BITS - 1);
+	default:
+		return xorshift64(v);
 	}
 }
 
+static uint64_t slice_start(const struct pattern *p, volatile uint64_t *w)
+{
+	unsigned shift = ((uintptr_t)w / MEMTEST_WORD_BYTES) % WORD_BITS;
+
+	switch (p->kind) {
+	case PATTERN_ADDRESS:
+		return (uintptr_t)w;
+	case PATTERN_WALK:
+		return shift ? p->value << shift | p->value >> (WORD_BITS - shift) : p->value;
+	default:
+		return p->value;
+	}
+}
+
+/* Word by word: the slow path, and the tail of a slice. Returns the value
+ * after the last word. */
+static uint64_t verify_words(struct memtest *mt, volatile uint64_t *w, size_t n,
+			     enum pattern_kind kind, uint64_t v)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t got = w[i];
+		if (got != v)
+			report(mt, &w[i], v, got);
+		v = next_value(kind, v);
+	}
+	return v;
+}
+
+static inline __attribute__((always_inline)) uint64_t write_stream(volatile uint64_t *w,
+								    size_t n,
+								    enum pattern_kind kind,
+								    uint64_t v)
+{
+#pragma GCC unroll 8
+	for (size_t i = 0; i < n; i++) {
+		w[i] = v;
+		v = next_value(kind, v);
+	}
+	return v;
+}
+
 /* Eight words per branch; a group with a mismatch is rechecked word by word. */
-static void verify_fixed(struct memtest *mt, volatile uint64_t *w, size_t n, uint64_t value)
+static inline __attribute__((always_inline)) uint64_t verify_stream(struct memtest *mt,
+								     volatile uint64_t *w,
+								     size_t n,
+								     enum pattern_kind kind,
+								     uint64_t v)
 {
 	size_t i = 0;
 
 	for (; i + UNROLL <= n; i += UNROLL) {
-		uint64_t diff = 0;
+		uint64_t first = v, diff = 0;
 #pragma GCC unroll 8
-		for (size_t j = 0; j < UNROLL; j++)
-			diff |= w[i + j] ^ value;
+		for (size_t j = 0; j < UNROLL; j++) {
+			diff |= w[i + j] ^ v;
+			v = next_value(kind, v);
+		}
 		if (diff)
-			verify_words(mt, w + i, UNROLL, value);
+			verify_words(mt, w + i, UNROLL, kind, first);
 	}
-	verify_words(mt, w + i, n - i, value);
+	return verify_words(mt, w + i, n - i, kind, v);
 }
 
+/* The switch picks a loop compiled for each kind. */
 static void write_slice(volatile uint64_t *w, size_t n, struct pattern *p)
 {
+	uint64_t v = slice_start(p, w);
+
 	switch (p->kind) {
 	case PATTERN_FIXED:
-		write_fixed(w, n, p->value);
+		write_stream(w, n, PATTERN_FIXED, v);
+		break;
+	case PATTERN_ADDRESS:
+		write_stream(w, n, PATTERN_ADDRESS, v);
+		break;
+	case PATTERN_WALK:
+		write_stream(w, n, PATTERN_WALK, v);
 		break;
 	case PATTERN_RANDOM:
-		for (size_t i = 0; i < n; i++)
-			w[i] = rng_next(&p->value);
+		p->value = write_stream(w, n, PATTERN_RANDOM, v);
 		break;
-	default:
-		for (size_t i = 0; i < n; i++)
-			w[i] = address_pattern(p->kind, (uintptr_t)&w[i]);
 	}
 }
 
 static void verify_slice(struct memtest *mt, volatile uint64_t *w, size_t n, struct pattern *p)
 {
+	uint64_t v = slice_start(p, w);
+
 	switch (p->kind) {
 	case PATTERN_FIXED:
-		verify_fixed(mt, w, n, p->value);
+		verify_stream(mt, w, n, PATTERN_FIXED, v);
+		break;
+	case PATTERN_ADDRESS:
+		verify_stream(mt, w, n, PATTERN_ADDRESS, v);
+		break;
+	case PATTERN_WALK:
+		verify_stream(mt, w, n, PATTERN_WALK, v);
 		break;
 	case PATTERN_RANDOM:
-		for (size_t i = 0; i < n; i++) {
-			uint64_t want = rng_next(&p->value), got = w[i];
-			if (got != want)
-				report(mt, &w[i], want, got);
-		}
+		p->value = verify_stream(mt, w, n, PATTERN_RANDOM, v);
 		break;
-	default:
-		for (size_t i = 0; i < n; i++) {
-			uint64_t want = address_pattern(p->kind, (uintptr_t)&w[i]), got = w[i];
-			if (got != want)
-				report(mt, &w[i], want, got);
-		}
 	}
 }
 
@@ -189,7 +240,7 @@ static void invert_slice(struct memtest *mt, volatile uint64_t *w, size_t n, boo
 }
 
 /* The memset test: the C library fills, a plain loop compares (the
- * verify_words loop, without verify_fixed's grouping). */
+ * verify_words loop, without verify_stream's grouping). */
 static void memset_slice(struct memtest *mt, volatile uint64_t *w, size_t n, bool verify,
 			 uint8_t byte)
 {
@@ -199,7 +250,7 @@ static void memset_slice(struct memtest *mt, volatile uint64_t *w, size_t n, boo
 		memset((void *)w, byte, n * MEMTEST_WORD_BYTES);
 		return;
 	}
-	verify_words(mt, w, n, value);
+	verify_words(mt, w, n, PATTERN_FIXED, value);
 }
 
 enum pass_op { PASS_WRITE, PASS_VERIFY, PASS_INVERT_UP, PASS_INVERT_DOWN, PASS_MEMSET,
@@ -296,6 +347,12 @@ static bool memset_test(struct memtest *mt)
 	return pass(mt, PASS_MEMSET_VERIFY, p);
 }
 
+/* Any seed, 0 included, gives a distinct non-zero xorshift state. */
+static uint64_t random_state(uint64_t seed)
+{
+	return rng_next(&seed) | 1;
+}
+
 bool memtest_run(struct memtest *mt, enum memtest_test test)
 {
 	uint64_t bytes = 0;
@@ -308,14 +365,14 @@ bool memtest_run(struct memtest *mt, enum memtest_test test)
 	case MEMTEST_ADDRESS:
 		return write_then_verify(mt, (struct pattern){ PATTERN_ADDRESS, 0 });
 	case MEMTEST_WALK:
-		return write_then_verify(mt, (struct pattern){ PATTERN_WALK_ONES, 0 }) &&
-		       write_then_verify(mt, (struct pattern){ PATTERN_WALK_ZEROS, 0 });
+		return write_then_verify(mt, (struct pattern){ PATTERN_WALK, 1 }) &&
+		       write_then_verify(mt, (struct pattern){ PATTERN_WALK, ~1ull });
 	case MEMTEST_FIXED:
 		return fixed_test(mt);
 	case MEMTEST_MOVINV:
 		return movinv_test(mt);
 	case MEMTEST_RANDOM:
-		return write_then_verify(mt, (struct pattern){ PATTERN_RANDOM, mt->seed });
+		return write_then_verify(mt, (struct pattern){ PATTERN_RANDOM, random_state(mt->seed) });
 	default:
 		return memset_test(mt);
 	}
