@@ -16,5 +16,9 @@ int platform_reboot(void);
 const char *platform_hart_state(unsigned long hartid);
 /* Reads a 32-bit word; -E_FAULT instead of a crash when the bus refuses. */
 int platform_read32(uintptr_t addr, uint32_t *value);
+/* One access of 1, 2, 4 or 8 bytes at an address aligned to it (md, mw,
+ * cmp, cp); -E_FAULT instead of a crash when the bus refuses. */
+int platform_read(uintptr_t addr, unsigned width, uint64_t *value);
+int platform_write(uintptr_t addr, unsigned width, uint64_t value);
 
 #endif

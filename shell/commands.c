@@ -13,6 +13,7 @@
 	GROUP(stress) \
 	GROUP(sys) \
 	GROUP(memtest) \
+	GROUP(md) \
 	/* end of the list */
 
 #define DECLARE_GROUP(name) extern const struct command_group cmd_##name##_group;

@@ -34,5 +34,20 @@ const char *platform_hart_state(unsigned long hartid)
 
 int platform_read32(uintptr_t addr, uint32_t *value)
 {
-	return trap_probe_read32(addr, value);
+	uint64_t v;
+	int err = trap_probe_read(addr, sizeof(*value), &v);
+
+	if (err == 0)
+		*value = (uint32_t)v;
+	return err;
+}
+
+int platform_read(uintptr_t addr, unsigned width, uint64_t *value)
+{
+	return trap_probe_read(addr, width, value);
+}
+
+int platform_write(uintptr_t addr, unsigned width, uint64_t value)
+{
+	return trap_probe_write(addr, width, value);
 }

@@ -44,3 +44,18 @@ int platform_read32(uintptr_t addr, uint32_t *value)
 	memcpy(value, (const void *)addr, sizeof(*value));
 	return 0;
 }
+
+int platform_read(uintptr_t addr, unsigned width, uint64_t *value)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, (const void *)addr, width);	/* little-endian host */
+	*value = v;
+	return 0;
+}
+
+int platform_write(uintptr_t addr, unsigned width, uint64_t value)
+{
+	memcpy((void *)addr, &value, width);
+	return 0;
+}
