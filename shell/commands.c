@@ -14,6 +14,7 @@
 	GROUP(sys) \
 	GROUP(memtest) \
 	GROUP(md) \
+	GROUP(sbi) \
 	/* end of the list */
 
 #define DECLARE_GROUP(name) extern const struct command_group cmd_##name##_group;

@@ -51,3 +51,13 @@ int platform_write(uintptr_t addr, unsigned width, uint64_t value)
 {
 	return trap_probe_write(addr, width, value);
 }
+
+int platform_sbi_base(unsigned long fid, unsigned long arg, long *value)
+{
+	struct sbiret r = sbi_base_call(fid, arg);
+
+	if (r.error != SBI_SUCCESS)
+		return sbi_to_err(r.error);
+	*value = r.value;
+	return 0;
+}

@@ -48,6 +48,8 @@ long sbi_shutdown(void);
 long sbi_reboot(void);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
+/* A base extension call: function fid with one argument (the `sbi` command). */
+struct sbiret sbi_base_call(unsigned long fid, unsigned long arg);
 const char *sbi_hart_state_name(long state);
 
 #endif

@@ -1,8 +1,8 @@
 /*
  * lib/platform.h for host builds: monotonic time from the host clock, an
  * idle that returns at once, power control that reports "not supported"
- * (as QEMU sifive_u's firmware does), no hart states, and plain memory
- * reads.
+ * (as QEMU sifive_u's firmware does), no hart states, plain memory reads
+ * and writes, and no SBI firmware.
  */
 #include <string.h>
 #include <time.h>
@@ -58,4 +58,10 @@ int platform_write(uintptr_t addr, unsigned width, uint64_t value)
 {
 	memcpy((void *)addr, &value, width);
 	return 0;
+}
+
+int platform_sbi_base(unsigned long fid, unsigned long arg, long *value)
+{
+	(void)fid, (void)arg, (void)value;
+	return -E_NOTSUPP;
 }
