@@ -81,7 +81,7 @@ unsigned memtest_passes(enum memtest_test test)
 	}
 }
 
-void __attribute__((noinline, noipa)) memtest_between_phases(struct memtest *mt)
+void __attribute__((noinline)) memtest_between_phases(struct memtest *mt)
 {
 	if (mt->hooks.after_write)
 		mt->hooks.after_write(mt->hooks.ctx);

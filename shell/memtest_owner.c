@@ -23,6 +23,8 @@ void memtest_owner(const struct machine *m, const struct frame_grab *g, uintptr_
 		snprintf(buf, len, "not RAM");
 	else if (addr >= g->list && addr - g->list < g->list_bytes)
 		snprintf(buf, len, "held by memtest's own block list (try a smaller range)");
+	else if (bad_frames_within(&m->bad, 0, addr & ~(uintptr_t)(FRAME_SIZE - 1), FRAME_SIZE))
+		snprintf(buf, len, "held by %s", BAD_FRAMES_OWNER);
 	else if (r)
 		snprintf(buf, len, "held by %s", r->owner);
 	else if (e)
