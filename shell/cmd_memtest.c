@@ -36,6 +36,7 @@
 #define KIB 1024ull
 #define NS_PER_SEC 1000000000ull
 #define HUNDREDTHS 100
+#define MEMTEST_TESTS_TEXT_MAX 64	/* longest -t list: every name once, and more */
 
 struct memtest_options {
 	uint64_t passes;
@@ -66,7 +67,7 @@ static enum cmd_result bad_tests(const char *text)
 /* "address,fixed" or "all" into a bit set. */
 static enum cmd_result parse_tests(char *text, unsigned *tests)
 {
-	char copy[64];
+	char copy[MEMTEST_TESTS_TEXT_MAX];
 	char *save = copy;
 
 	if (!strcmp(text, "all")) {
