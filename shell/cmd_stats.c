@@ -82,6 +82,7 @@ static enum cmd_result cmd_stats(struct shell *sh, int argc, char **argv)
 	(void)argc, (void)argv;
 	print_memory_stats(&m->mem.map);
 	print_frame_stats(&m->mem.frames);
+	stat_line("frames_bad", m->bad.count);
 	print_heap_stats(&m->mem.heap);
 	stat_line("shell_allocations", m->allocs.count);
 	return CMD_OK;

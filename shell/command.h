@@ -11,6 +11,7 @@
 #ifndef SHELL_COMMAND_H
 #define SHELL_COMMAND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct shell;
@@ -37,11 +38,15 @@ struct command {
 struct command_group {
 	const struct command *commands;
 	size_t count;
+	bool width_suffix;	/* its commands also answer to NAME.b, .w, .l and
+				   .q (md...); handlers read the width in argv[0] */
 };
 
 /* const struct command_group cmd_x_group = COMMAND_GROUP(cmd_x_commands); */
 #define COMMAND_GROUP(table) \
 	{ .commands = (table), .count = sizeof(table) / sizeof((table)[0]) }
+#define COMMAND_GROUP_WITH_WIDTHS(table) \
+	{ .commands = (table), .count = sizeof(table) / sizeof((table)[0]), .width_suffix = true }
 
 /* Every group the firmware registers, NULL-terminated (shell/commands.c). */
 extern const struct command_group *const shell_command_groups[];

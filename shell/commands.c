@@ -13,6 +13,9 @@
 	GROUP(stress) \
 	GROUP(sys) \
 	GROUP(harts) \
+	GROUP(memtest) \
+	GROUP(md) \
+	GROUP(sbi) \
 	/* end of the list */
 
 #define DECLARE_GROUP(name) extern const struct command_group cmd_##name##_group;

@@ -11,6 +11,7 @@
 
 #include "mm/memory.h"
 #include "shell/alloc_table.h"
+#include "shell/bad_frames.h"
 
 #define MACHINE_TEXT_MAX 64
 
@@ -34,6 +35,7 @@ struct machine {
 	const void *fdt;		/* NULL when a1 held no valid tree */
 	struct memory mem;
 	struct alloc_table allocs;	/* what the shell allocated */
+	struct bad_frames bad;		/* frames memtest retired */
 };
 
 #endif

@@ -19,6 +19,7 @@ void shell_init(struct shell *sh, const struct command_group *const *groups,
 {
 	sh->groups = groups;
 	sh->ctx = ctx;
+	sh->repeat = NULL;
 	history_init(&sh->history);
 	editor_init(&sh->editor, SHELL_PROMPT, &sh->history, complete_command,
 		    groups);
@@ -39,9 +40,10 @@ enum cmd_result shell_execute(struct shell *sh, char *line)
 			       SHELL_MAX_ARGS - 1);
 		return CMD_FAIL;
 	}
-	if (argc == 0)
-		return CMD_OK;
 	interrupt_clear();
+	if (argc == 0)
+		return sh->repeat ? sh->repeat(sh) : CMD_OK;
+	sh->repeat = NULL;
 	return command_run(sh, argc, argv);
 }
 

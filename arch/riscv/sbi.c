@@ -159,3 +159,8 @@ const char *sbi_hart_state_name(long state)
 		return names[state];
 	return "unknown";
 }
+
+struct sbiret sbi_base_call(unsigned long fid, unsigned long arg)
+{
+	return sbi_ecall(SBI_EXT_BASE, fid, arg, 0, 0);
+}

@@ -54,6 +54,8 @@ struct sbiret sbi_hart_status(unsigned long hartid);
 long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
 /* IPI extension: raises the supervisor software interrupt of one hart. */
 long sbi_send_ipi(unsigned long hartid);
+/* A base extension call: function fid with one argument (the `sbi` command). */
+struct sbiret sbi_base_call(unsigned long fid, unsigned long arg);
 const char *sbi_hart_state_name(long state);
 
 #endif

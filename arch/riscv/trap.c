@@ -1,9 +1,10 @@
 /*
  * C side of the trap vector (trap.S): decodes the cause, recovers from
- * faults taken by trap_probe_read(), and reports anything else on the
- * SBI console before halting the hart. The handler runs on the hart's
- * trap stack (trap_init points sscratch at it), so it can say when the
- * interrupted sp had left the hart's stack: a stack overflow.
+ * faults taken by trap_probe_read() and trap_probe_write(), and reports
+ * anything else on the SBI console before halting the hart. The handler
+ * runs on the hart's trap stack (trap_init points sscratch at it), so it
+ * can say when the interrupted sp had left the hart's stack: a stack
+ * overflow.
  */
 #include <stdbool.h>
 
@@ -16,7 +17,10 @@
 
 #define CAUSE_LOAD_MISALIGNED	4
 #define CAUSE_LOAD_ACCESS	5
+#define CAUSE_STORE_MISALIGNED	6
+#define CAUSE_STORE_ACCESS	7
 #define CAUSE_LOAD_PAGE_FAULT	13
+#define CAUSE_STORE_PAGE_FAULT	15
 #define INSN_LENGTH_MASK	3	/* low bits 11: 32-bit instruction, else 16-bit */
 #define INSN_SIZE_COMPRESSED	2
 #define INSN_SIZE_NORMAL	4
@@ -61,7 +65,8 @@ const char *trap_cause_name(unsigned long scause)
 static bool is_probe_fault(unsigned long scause)
 {
 	return scause == CAUSE_LOAD_ACCESS || scause == CAUSE_LOAD_PAGE_FAULT ||
-	       scause == CAUSE_LOAD_MISALIGNED;
+	       scause == CAUSE_LOAD_MISALIGNED || scause == CAUSE_STORE_ACCESS ||
+	       scause == CAUSE_STORE_PAGE_FAULT || scause == CAUSE_STORE_MISALIGNED;
 }
 
 static unsigned long instruction_size(unsigned long pc)
@@ -126,29 +131,59 @@ void trap_handle(struct trap_frame *f)
 	trap_report_and_halt(f);
 }
 
-/* One load of the given width; a fault skips it and leaves 0. */
-static uint32_t load(uintptr_t addr, unsigned width)
+/* The probe is armed around exactly one volatile access of the given width;
+ * a fault skips that instruction and sets probe_faulted. */
+static void arm_probe(void)
 {
-	switch (width) {
-	case sizeof(uint8_t):
-		return *(volatile const uint8_t *)addr;
-	case sizeof(uint16_t):
-		return *(volatile const uint16_t *)addr;
-	default:
-		return *(volatile const uint32_t *)addr;
-	}
-}
-
-int trap_probe_read(uintptr_t addr, unsigned width, uint32_t *value)
-{
-	if (width != sizeof(uint8_t) && width != sizeof(uint16_t) && width != sizeof(uint32_t))
-		return -E_INVAL;
 	probe_faulted = false;
 	probe_armed = true;
-	uint32_t word = load(addr, width);
+}
+
+static int disarm_probe(void)
+{
 	probe_armed = false;
-	if (probe_faulted)
-		return -E_FAULT;
-	*value = word;
-	return 0;
+	return probe_faulted ? -E_FAULT : 0;
+}
+
+int trap_probe_read(uintptr_t addr, unsigned width, uint64_t *value)
+{
+	uint64_t v;
+
+	arm_probe();
+	switch (width) {
+	case 1:
+		v = *(volatile const uint8_t *)addr;
+		break;
+	case 2:
+		v = *(volatile const uint16_t *)addr;
+		break;
+	case 4:
+		v = *(volatile const uint32_t *)addr;
+		break;
+	default:
+		v = *(volatile const uint64_t *)addr;
+	}
+	int err = disarm_probe();
+	if (err == 0)
+		*value = v;
+	return err;
+}
+
+int trap_probe_write(uintptr_t addr, unsigned width, uint64_t value)
+{
+	arm_probe();
+	switch (width) {
+	case 1:
+		*(volatile uint8_t *)addr = (uint8_t)value;
+		break;
+	case 2:
+		*(volatile uint16_t *)addr = (uint16_t)value;
+		break;
+	case 4:
+		*(volatile uint32_t *)addr = (uint32_t)value;
+		break;
+	default:
+		*(volatile uint64_t *)addr = value;
+	}
+	return disarm_probe();
 }
