@@ -24,6 +24,11 @@ enum cmd_result {
 /* argv[0] is the command name; argc counts it. */
 typedef enum cmd_result (*cmd_handler)(struct shell *sh, int argc, char **argv);
 
+/* Tab completion of argument argc (argv[0..argc-1] are the words before
+ * it): the index-th name it can be, or NULL past the last. */
+typedef const char *(*cmd_completer)(const struct shell *sh, int argc, char **argv,
+				     size_t index);
+
 struct command {
 	const char *name;
 	int min_args;		/* arguments after the name */
@@ -34,14 +39,31 @@ struct command {
 				   may continue with "\n"-separated detail lines */
 };
 
+/* Tab completion for the arguments of one command of the group. */
+struct command_completion {
+	const char *name;
+	cmd_completer complete;
+};
+
 struct command_group {
 	const struct command *commands;
 	size_t count;
+	const struct command_completion *completions;	/* optional */
+	size_t ncompletions;
 };
+
+#define COMMAND_TABLE_LEN(table) (sizeof(table) / sizeof((table)[0]))
 
 /* const struct command_group cmd_x_group = COMMAND_GROUP(cmd_x_commands); */
 #define COMMAND_GROUP(table) \
-	{ .commands = (table), .count = sizeof(table) / sizeof((table)[0]) }
+	{ .commands = (table), .count = COMMAND_TABLE_LEN(table) }
+
+/* A group whose commands complete arguments with Tab:
+ * COMMAND_GROUP_COMPLETING(cmd_x_commands, cmd_x_completions) */
+#define COMMAND_GROUP_COMPLETING(table, completion_table) \
+	{ .commands = (table), .count = COMMAND_TABLE_LEN(table), \
+	  .completions = (completion_table), \
+	  .ncompletions = COMMAND_TABLE_LEN(completion_table) }
 
 /* Every group the firmware registers, NULL-terminated (shell/commands.c). */
 extern const struct command_group *const shell_command_groups[];
@@ -57,6 +79,9 @@ const struct command *command_find(const struct command_group *const *groups,
 /* Name of the index-th command over all groups, NULL past the last. */
 const char *command_name_at(const struct command_group *const *groups,
 			    size_t index);
+
+/* The index-th of a NULL-terminated word list: for completers. */
+const char *command_word_at(const char *const *words, size_t index);
 
 /* "usage: NAME ARGS" */
 void command_print_usage(const struct command *cmd);

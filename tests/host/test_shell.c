@@ -258,6 +258,23 @@ static void test_complete_lists_commands(void)
 	CHECK_SCREEN("e" "lp " "\r\n" HELP_LIST PROMPT);
 }
 
+static void test_complete_arguments(void)
+{
+	setup();
+	type("help hi\t");		/* help CMD: command names */
+	CHECK_SCREEN("help hi" "story ");
+	type("\x15" "help p\t");
+	CHECK_SCREEN("\x1b[13D\x1b[K" "help p" "icky ");
+	type("\x15" "set \t");		/* set NAME: the one setting */
+	CHECK_SCREEN("\x1b[11D\x1b[K" "set " "echo ");
+	type("o\t");			/* its values */
+	CHECK_SCREEN("o" "\r\non  off\r\n" PROMPT "set echo o");
+	type("n\t\r");
+	CHECK_SCREEN("n" " " "\r\n" PROMPT);
+	type("set volume \t" "\x15" "echo a\t" "\x15");	/* nothing there */
+	CHECK_SCREEN("set volume \a" "\x1b[11D\x1b[K" "echo a\a" "\x1b[6D\x1b[K");
+}
+
 int main(void)
 {
 	TAP_RUN(test_unknown_command);
@@ -274,5 +291,6 @@ int main(void)
 	TAP_RUN(test_set_echo);
 	TAP_RUN(test_real_command_table);
 	TAP_RUN(test_complete_lists_commands);
+	TAP_RUN(test_complete_arguments);
 	return tap_done();
 }
