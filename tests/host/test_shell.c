@@ -9,6 +9,7 @@
 #include "shell/shell.h"
 #include "tap.h"
 #include "tests/host/support/fake_console.h"
+#include "version.h"
 
 #define PROMPT SHELL_PROMPT
 #define SCRIPT_LINES 200
@@ -188,16 +189,21 @@ static void test_tabs_and_spaces_split_words(void)
  */
 static int is_version_screen(const char *typed)
 {
-	static const char banner[] = "buddymon ";
 	char expected[256];
-	const char *version = strstr(fake_console_output(), banner);
-	int version_len = version ? (int)strcspn(version + strlen(banner), " \r") : 0;
 
-	if (version)
-		version += strlen(banner);
-	snprintf(expected, sizeof(expected), "%s\r\n%s%.*s\r\n" PROMPT, typed,
-		 banner, version_len, version ? version : "");
-	return version_len > 0 && fake_console_expect_output(expected);
+	snprintf(expected, sizeof(expected), "%s\r\nbuddymon %s\r\n" PROMPT, typed,
+		 BUDDYMON_VERSION);
+	return fake_console_expect_output(expected);
+}
+
+/* MAJOR.MINOR.PATCH (commit HASH, gcc X.Y.Z), the release from VERSION. */
+static void test_version_format(void)
+{
+	unsigned major, minor, patch;
+	char commit[64], compiler[64];
+
+	TAP_CHECK(sscanf(BUDDYMON_VERSION, "%u.%u.%u (commit %63[^,], gcc %63[^)])",
+			 &major, &minor, &patch, commit, compiler) == 5);
 }
 
 static void test_version(void)
@@ -287,6 +293,7 @@ int main(void)
 	TAP_RUN(test_too_many_arguments);
 	TAP_RUN(test_tabs_and_spaces_split_words);
 	TAP_RUN(test_version);
+	TAP_RUN(test_version_format);
 	TAP_RUN(test_history_command);
 	TAP_RUN(test_set_echo);
 	TAP_RUN(test_real_command_table);
