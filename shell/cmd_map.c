@@ -7,11 +7,12 @@
  * A character says what the bytes of its group are, from the memory map
  * (reserved, bad, RAM at all), the frame allocator's free lists and caches
  * (free_walk.c), the heap's chunks and the shell's allocation table; what
- * is left of a usable range is frames the firmware allocated. The kind
- * with the most bytes names the group, in capitals when no byte of it is
- * free and in lower case when some are; a group with nothing allocated is
- * free ('.') or, when most of it sits in the caches, cached ('c'). Any bad
- * byte makes the group 'X'. The picture is built a row at a time, so the
+ * is left of a usable range is frames the firmware allocated. A group
+ * holding any of the shell's allocations is 'S', so that even a small one
+ * can be found; otherwise the kind with the most bytes names the group.
+ * Capitals say no byte of the group is free, lower case that some are; a
+ * group with nothing allocated is free ('.') or, when most of it sits in
+ * the caches, cached ('c'). Any bad byte makes the group 'X'. The picture is built a row at a time, so the
  * command needs no memory beyond its stack and changes nothing.
  */
 #include <string.h>
@@ -125,7 +126,7 @@ static char group_char(const uint64_t *b)
 	uint64_t ram = b[KIND_RAM], free = b[KIND_FREE] + b[KIND_CACHED];
 	uint64_t shell = b[KIND_SHELL_FRAMES] + b[KIND_SHELL_HEAP];
 	const struct used_kind used[] = {
-		{ 'S', 's', shell },
+		{ 'S', 's', shell },		/* first: shown whenever present */
 		{ 'H', 'h', less(b[KIND_HEAP], b[KIND_SHELL_HEAP]) },
 		{ 'F', 'f', less(b[KIND_USABLE], free + b[KIND_HEAP] + b[KIND_SHELL_FRAMES]) },
 		{ 'R', 'r', less(ram, b[KIND_USABLE] + b[KIND_BAD]) },
@@ -136,7 +137,7 @@ static char group_char(const uint64_t *b)
 		return ' ';
 	if (b[KIND_BAD])
 		return 'X';
-	for (unsigned i = 1; i < sizeof(used) / sizeof(used[0]); i++)
+	for (unsigned i = 1; i < sizeof(used) / sizeof(used[0]) && !shell; i++)
 		if (used[i].bytes > most->bytes)
 			most = &used[i];
 	if (most->bytes == 0)
@@ -170,7 +171,8 @@ static void print_legend(uint64_t group_bytes)
 	console_printf("one character = %s (%llu frames), %u per row\n", human,
 		       (unsigned long long)(group_bytes / FRAME_SIZE), MAP_COLUMNS);
 	console_puts(". free  c cached  S shell  H heap  F frames (firmware)  R reserved  X bad\n"
-		     "lower case: partly free; the kind with the most bytes names the group\n");
+		     "lower case: partly free; S wherever the shell allocated, else the kind\n"
+		     "with the most bytes names the group\n");
 }
 
 static enum cmd_result cmd_map(struct shell *sh, int argc, char **argv)
