@@ -1,7 +1,10 @@
 /*
  * Memory inspection commands:
  *   mem             the memory map as a table (base, end, size, type, owner)
- *                   with totals, in the style of U-Boot bdinfo / memblock=debug
+ *                   with totals, in the style of U-Boot bdinfo / memblock=debug;
+ *                   RAM that no range covers (the part-pages the usable
+ *                   ranges leave) gets 'unusable' rows, so the rows add up
+ *                   to RAM; then where the heap's chunks are
  *   dump            free blocks per order of the frames (per zone) and of
  *                   the heap, like /proc/buddyinfo (free_tables.c), then
  *                   the shell's live allocations
@@ -87,8 +90,10 @@ static void print_heap_chunks(const struct heap *h)
 			       (unsigned long long)buddy_unit_addr(&c->zone, c->zone.first),
 			       (unsigned long long)buddy_unit_addr(&c->zone, c->zone.first + c->zone.count),
 			       human);
-		if (c->from_frames)
-			console_printf(", metadata at 0x%llx", (unsigned long long)c->meta);
+		if (c->from_frames) {
+			format_size(human, sizeof(human), c->meta_bytes);
+			console_printf(", metadata 0x%llx (%s)", (unsigned long long)c->meta, human);
+		}
 		console_puts("\n");
 	}
 }
