@@ -80,9 +80,6 @@ const struct command *command_find(const struct command_group *const *groups,
 const char *command_name_at(const struct command_group *const *groups,
 			    size_t index);
 
-/* The index-th of a NULL-terminated word list: for completers. */
-const char *command_word_at(const char *const *words, size_t index);
-
 /* "usage: NAME ARGS" */
 void command_print_usage(const struct command *cmd);
 /* The one-line help, then the usage: for `help CMD` and `CMD -h`. */
@@ -90,5 +87,10 @@ void command_print_help(const struct command *cmd);
 /* Every command with its one-line help, aligned: for `help`. */
 void command_print_list(const struct command_group *const *groups);
 void command_print_unknown(const char *name);
+
+/* --- shell_complete.c: for the groups' completers --------------------------- */
+
+/* The index-th of a NULL-terminated word list, NULL past its end. */
+const char *command_word_at(const char *const *words, size_t index);
 
 #endif
