@@ -1,6 +1,7 @@
 /*
  * map: a picture of RAM, one character per group of frames, 64 to a row,
- * each row headed by its address. The group is the smallest power of two
+ * each row headed by its address; a line says where rows without RAM (a
+ * hole between banks) are left out. The group is the smallest power of two
  * of frames that draws all RAM in at most MAP_MAX_ROWS rows, so 256 MiB
  * and 16 GiB both fit an 80-column terminal in 32 rows.
  *
@@ -12,8 +13,9 @@
  * can be found; otherwise the kind with the most bytes names the group.
  * Capitals say no byte of the group is free, lower case that some are; a
  * group with nothing allocated is free ('.') or, when most of it sits in
- * the caches, cached ('c'). Any bad byte makes the group 'X'. The picture is built a row at a time, so the
- * command needs no memory beyond its stack and changes nothing.
+ * the caches, cached ('c'). Any bad byte makes the group 'X'. The picture
+ * is built a row at a time, so the command needs no memory beyond its
+ * stack and changes nothing.
  */
 #include <string.h>
 
@@ -150,9 +152,14 @@ static uint64_t group_bytes_for(uint64_t lo, uint64_t hi)
 {
 	uint64_t group = FRAME_SIZE;
 
-	while ((hi - lo + group * MAP_COLUMNS - 1) / (group * MAP_COLUMNS) > MAP_MAX_ROWS)
+	for (;;) {
+		uint64_t row_bytes = group * MAP_COLUMNS;
+		uint64_t first_row = lo & ~(group - 1);	/* where cmd_map starts */
+
+		if ((hi - first_row + row_bytes - 1) / row_bytes <= MAP_MAX_ROWS)
+			return group;
 		group *= 2;
-	return group;
+	}
 }
 
 static bool row_has_ram(const struct map_row *row)
@@ -192,13 +199,19 @@ static enum cmd_result cmd_map(struct shell *sh, int argc, char **argv)
 			hi = banks->r[i].base + banks->r[i].size;
 	row.group_bytes = group_bytes_for(lo, hi);
 	print_legend(row.group_bytes);
+	uint64_t hole = 0;	/* start of rows without RAM, 0 if none */
 	for (row.base = lo & ~(row.group_bytes - 1); row.base < hi;
 	     row.base += MAP_COLUMNS * row.group_bytes) {
 		char text[MAP_COLUMNS + 1];
 
 		row_fill(&row, m);
-		if (!row_has_ram(&row))
+		if (!row_has_ram(&row)) {
+			hole = hole ? hole : row.base;
 			continue;
+		}
+		if (hole)
+			console_printf("0x%010llx (no RAM up to here)\n", (unsigned long long)hole);
+		hole = 0;
 		for (unsigned col = 0; col < MAP_COLUMNS; col++)
 			text[col] = group_char(row.bytes[col]);
 		text[MAP_COLUMNS] = '\0';

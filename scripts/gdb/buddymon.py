@@ -71,7 +71,8 @@ def print_zone(label, zone):
             continue
         preview = " ".join("0x%x" % a for a in listed[:LIST_PREVIEW])
         more = " ..." if len(listed) > LIST_PREVIEW else ""
-        print("  order %2d (%d bytes): %d free %s%s" % (k, 1 << (k + shift), len(listed), preview, more))
+        print("  order %2d (%d bytes): %d free %s%s"
+              % (k, 1 << (k + shift), len(listed), preview, more))
         if cached:
             print("  order %2d cached: %d" % (k, len(cached)))
 
