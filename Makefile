@@ -4,13 +4,16 @@
 #   make            build build/buddymon.elf and build/buddymon.bin
 #   make run        boot it in QEMU (quit with Ctrl-A X, or 'poweroff')
 #   make test       host unit tests + QEMU expect tests, one summary line
-#   make debug      QEMU waits for gdb-multiarch -x build/gdbinit
+#   make debug      -O0 build in build/debug; QEMU waits for
+#                   gdb-multiarch -x build/debug/gdbinit
+#   make help       targets and variables
 #   make bench      allocator benchmarks (host) and boot-time figures (QEMU)
 #   make fuzz       libFuzzer harnesses, bounded by FUZZ_SECONDS each
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS= (see README).
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, OPT= (see
+# README, or make help).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
@@ -21,6 +24,7 @@ BOOT ?= opensbi
 DTB ?=
 FUZZ_SECONDS ?= 60
 V ?= 0
+OPT ?= -O2
 
 ifeq ($(V),1)
 Q :=
@@ -28,19 +32,27 @@ else
 Q := @
 endif
 
-BUILD := build
+# Third-party sources and the dependency stamp live in the top build
+# folder; a build with other flags (make debug) has a folder of its own.
+TOP_BUILD := build
+BUILD ?= $(TOP_BUILD)
+DEBUG_BUILD := $(TOP_BUILD)/debug
 .DEFAULT_GOAL := all
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-# build/version.h changes only when the version does, so exactly the files
-# that include it are rebuilt after a commit.
+# The release number is the VERSION file (semantic versioning, see README);
+# the commit is the one built from, -dirty with uncommitted changes.
+RELEASE := $(shell cat VERSION)
+COMMIT := $(shell git describe --always --dirty --exclude='*' 2>/dev/null || echo unknown)
+VERSION_DEFS := '\#define BUDDYMON_VERSION "$(RELEASE) (commit $(COMMIT), gcc " __VERSION__ ")"'
+# version.h changes only when the version does, so exactly the files that
+# include it are rebuilt after a commit.
 VERSION_H := $(BUILD)/version.h
-$(shell mkdir -p $(BUILD) && echo '#define BUDDYMON_VERSION "$(VERSION)"' | \
-	cmp -s - $(VERSION_H) || echo '#define BUDDYMON_VERSION "$(VERSION)"' > $(VERSION_H))
+$(shell mkdir -p $(BUILD) && echo $(VERSION_DEFS) | \
+	cmp -s - $(VERSION_H) || echo $(VERSION_DEFS) > $(VERSION_H))
 
 # --- tools and third-party sources, installed and fetched on demand -------
 
-DEPS_STAMP := $(BUILD)/.deps-installed
-THIRD_PARTY := $(BUILD)/third_party
+DEPS_STAMP := $(TOP_BUILD)/.deps-installed
+THIRD_PARTY := $(TOP_BUILD)/third_party
 LINUX_SRC := $(THIRD_PARTY)/linux-source-6.12
 LIBFDT_DIR := $(LINUX_SRC)/scripts/dtc/libfdt
 FETCH_STAMP := $(THIRD_PARTY)/.fetched
@@ -72,7 +84,7 @@ PICOLIBC := /usr/lib/picolibc/riscv64-unknown-elf
 
 FW_CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -fPIE \
 	-ffreestanding -fno-stack-protector -fno-common -ftls-model=local-exec \
-	-ffunction-sections -fdata-sections -O2 -g \
+	-ffunction-sections -fdata-sections $(OPT) -g \
 	-Wall -Wextra -Werror -nostdinc \
 	-isystem $(PICOLIBC)/include \
 	-isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
@@ -90,7 +102,7 @@ FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/uart/*.c \
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS)) \
 	$(patsubst %,$(BUILD)/fw/libfdt/%.o,$(LIBFDT_NAMES))
 
-.PHONY: all run debug test bench fuzz clean host-tests
+.PHONY: all run debug debug-build debug-files help test bench fuzz clean host-tests
 all: $(BUILD)/buddymon.bin
 
 $(BUILD)/fw/%.c.o: %.c | $(FETCH_STAMP)
@@ -121,16 +133,54 @@ $(BUILD)/buddymon.bin: $(BUILD)/buddymon.elf
 # --- QEMU -------------------------------------------------------------------
 
 QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) BOOT=$(BOOT) DTB="$(DTB)" \
-	QEMU_EXTRA="$(QEMU_EXTRA)"
+	QEMU_EXTRA="$(QEMU_EXTRA)" V=$(V)
 
 run: $(BUILD)/buddymon.bin $(DTB)
 	$(Q)$(QEMU_ARGS) scripts/qemu.sh $(BUILD)/buddymon.bin
 
-debug: $(BUILD)/buddymon.bin $(DTB)
-	$(Q)printf 'target remote :1234\nsymbol-file -o 0x80200000 %s\nbreak boot_main\n' \
-		$(abspath $(BUILD)/buddymon.elf) > $(BUILD)/gdbinit
-	@echo "QEMU waits for gdb: in another terminal run  gdb-multiarch -x $(BUILD)/gdbinit"
-	$(Q)$(QEMU_ARGS) QEMU_EXTRA="$(QEMU_EXTRA) -s -S" scripts/qemu.sh $(BUILD)/buddymon.bin
+# make debug: the firmware built with -O0 (or OPT=...) into build/debug, so
+# the normal build stays as it is; gdbinit connects, loads the symbols at
+# the load address and the helpers of scripts/gdb, and runs to boot_main.
+DEBUG_LOAD_ADDR := 0x80200000
+GDB_PORT ?= 1234
+DEBUG_OPT = $(if $(filter command line,$(origin OPT)),$(OPT),-O0)
+debug: debug-build
+	@echo "QEMU waits for gdb: in another terminal run  gdb-multiarch -x $(DEBUG_BUILD)/gdbinit"
+	$(Q)$(QEMU_ARGS) QEMU_EXTRA="$(QEMU_EXTRA) -gdb tcp::$(GDB_PORT) -S" \
+		scripts/qemu.sh $(DEBUG_BUILD)/buddymon.bin
+
+debug-build:
+	$(Q)$(MAKE) --no-print-directory BUILD=$(DEBUG_BUILD) OPT="$(DEBUG_OPT)" debug-files
+
+# In the make that debug-build starts (BUILD is build/debug).
+debug-files: $(BUILD)/buddymon.bin
+	$(Q)printf '%s\n' 'set architecture riscv:rv64' 'target remote :$(GDB_PORT)' \
+		'symbol-file -o $(DEBUG_LOAD_ADDR) $(abspath $(BUILD)/buddymon.elf)' \
+		'source $(abspath scripts/gdb/buddymon.py)' 'break boot_main' 'continue' \
+		> $(BUILD)/gdbinit
+
+help:
+	@echo 'Targets:'
+	@echo '  make            build build/buddymon.elf and build/buddymon.bin'
+	@echo '  make run        boot it in QEMU (quit: Ctrl-A X, or poweroff)'
+	@echo '  make test       host unit tests and QEMU expect tests'
+	@echo '  make debug      -O0 -g build in $(DEBUG_BUILD), QEMU waiting for gdb-multiarch -x $(DEBUG_BUILD)/gdbinit'
+	@echo '  make bench      allocator benchmarks and boot-time figures'
+	@echo '  make fuzz       libFuzzer harnesses, FUZZ_SECONDS each'
+	@echo '  make clean      remove build outputs, keep the third-party sources'
+	@echo '  make help       this list'
+	@echo 'Variables (default):'
+	@echo '  CROSS_COMPILE   cross tool-chain prefix ($(CROSS_COMPILE))'
+	@echo '  V=1             print full command lines, and the QEMU command ($(V))'
+	@echo '  OPT             optimisation flags of the firmware ($(OPT); make debug: -O0)'
+	@echo '  MACHINE         QEMU machine: virt or sifive_u ($(MACHINE))'
+	@echo '  MEM             guest RAM, e.g. 3G, 16G ($(MEM))'
+	@echo '  SMP             number of harts ($(SMP))'
+	@echo '  BOOT            opensbi, fw_jump or uboot ($(BOOT))'
+	@echo '  DTB             device tree for QEMU instead of its own ($(DTB))'
+	@echo '  QEMU_EXTRA      more QEMU arguments ($(QEMU_EXTRA))'
+	@echo '  FUZZ_SECONDS    seconds per fuzzing harness ($(FUZZ_SECONDS))'
+	@echo '  GDB_PORT        port of the gdb stub for make debug ($(GDB_PORT))'
 
 # --- device trees for the test scenarios --------------------------------------
 
@@ -212,7 +262,7 @@ test: all host-tests
 
 clean:
 	rm -rf $(BUILD)/fw $(BUILD)/host $(BUILD)/dts $(BUILD)/bench $(BUILD)/fuzz \
-		$(BUILD)/buddymon.* $(BUILD)/gdbinit
+		$(BUILD)/buddymon.* $(BUILD)/gdbinit $(DEBUG_BUILD)
 
 -include $(shell find $(BUILD)/fw $(BUILD)/host -name '*.d' 2>/dev/null)
 

@@ -175,10 +175,14 @@ uint64_t buddy_tail_units(const struct buddy_zone *z);
  * none. */
 int buddy_largest_order(const struct buddy_zone *z);
 
-/* Calls fn for every free block, order by order, list order. */
+/* Calls fn for every listed free block, order by order, list order; and
+ * for every cached one. */
 void buddy_for_each_free(const struct buddy_zone *z,
 			 void (*fn)(void *ctx, uint64_t unit, unsigned order),
 			 void *ctx);
+void buddy_for_each_cached(const struct buddy_zone *z,
+			   void (*fn)(void *ctx, uint64_t unit, unsigned order),
+			   void *ctx);
 
 /* Walks lists, caches, tails and bitmaps: 0 with the free units (listed,
  * cached and in tails) and the units of live allocations, or -E_CORRUPT

@@ -149,3 +149,12 @@ uint64_t buddy_tail_units(const struct buddy_zone *z)
 	for_each_tail(z, add_tail_units, &units);
 	return units;
 }
+
+void buddy_for_each_cached(const struct buddy_zone *z,
+			   void (*fn)(void *ctx, uint64_t unit, unsigned order),
+			   void *ctx)
+{
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		for (uint32_t i = z->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next)
+			fn(ctx, z->first + i, k);
+}

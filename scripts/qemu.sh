@@ -14,6 +14,7 @@
 #                `booti 0x84000000 - ${fdtcontroladdr}` at the => prompt
 #   DTB=file.dtb            hand this device tree to the firmware instead
 #   QEMU_EXTRA="..."        more QEMU arguments (e.g. -s -S for gdb)
+#   V=1                     print the QEMU command line first (to stderr)
 set -eu
 
 bin=${1:?usage: qemu.sh BINARY}
@@ -41,6 +42,9 @@ esac
 dtb_args=""
 [ -n "${DTB:-}" ] && dtb_args="-dtb $DTB"
 
+# shellcheck disable=SC2086
+[ "${V:-0}" = 1 ] && echo "qemu-system-riscv64 -machine $MACHINE -m $MEM -smp $SMP -nographic" \
+	$boot_args $dtb_args $QEMU_EXTRA >&2
 # shellcheck disable=SC2086
 exec qemu-system-riscv64 -machine "$MACHINE" -m "$MEM" -smp "$SMP" \
 	-nographic \

@@ -1,11 +1,13 @@
 /*
  * Memory inspection commands:
  *   mem             the memory map as a table (base, end, size, type, owner)
- *                   with totals, in the style of U-Boot bdinfo / memblock=debug
- *   dump            free blocks per order of the frames (per zone, like
- *                   /proc/buddyinfo) and of the heap, each followed by the
- *                   blocks its caches hold (free, not yet merged), then the
- *                   shell's live allocations
+ *                   with totals, in the style of U-Boot bdinfo / memblock=debug;
+ *                   RAM that no range covers (the part-pages the usable
+ *                   ranges leave) gets 'unusable' rows, so the rows add up
+ *                   to RAM; then where the heap's chunks are
+ *   dump            free blocks per order of the frames (per zone) and of
+ *                   the heap, like /proc/buddyinfo (free_tables.c), then
+ *                   the shell's live allocations
  *   dump ADDR [LEN] memory in U-Boot `md` layout; addresses outside RAM are
  *                   refused, access faults are caught and reported
  */
@@ -17,6 +19,7 @@
 #include "lib/format.h"
 #include "lib/platform.h"
 #include "shell/command.h"
+#include "shell/free_tables.h"
 #include "shell/machine.h"
 #include "shell/memory_report.h"
 #include "shell/parse.h"
@@ -29,14 +32,17 @@
 #define ASCII_FIRST_PRINTABLE 0x20
 #define ASCII_LAST_PRINTABLE 0x7e
 
-static void print_region_row(const struct mem_region *r, const char *type)
+#define HUMAN_WIDTH 11		/* "1023.99 MiB" */
+#define UNUSABLE_OWNER "part-page"	/* RAM in no row: too small to use */
+
+static void print_row(uint64_t base, uint64_t size, const char *type, const char *owner)
 {
 	char human[FORMAT_SIZE_MAX];
 
-	format_size(human, sizeof(human), r->size);
-	console_printf("0x%016llx  0x%016llx  0x%010llx %10s  %-8s  %s\n",
-		       (unsigned long long)r->base, (unsigned long long)(r->base + r->size),
-		       (unsigned long long)r->size, human, type, r->owner);
+	format_size(human, sizeof(human), size);
+	console_printf("0x%016llx  0x%016llx  0x%010llx %*s  %-8s  %s\n",
+		       (unsigned long long)base, (unsigned long long)(base + size),
+		       (unsigned long long)size, HUMAN_WIDTH, human, type, owner);
 }
 
 static void print_total(const char *name, uint64_t bytes)
@@ -47,79 +53,92 @@ static void print_total(const char *name, uint64_t bytes)
 	console_printf("%-9s %llu bytes (%s)\n", name, (unsigned long long)bytes, human);
 }
 
+/*
+ * RAM in [from, to) that no usable or reserved row covers: the pieces of
+ * pages the usable ranges leave when they are aligned inwards (after the
+ * DTB, say). Printed as rows of their own so that the rows add up to RAM;
+ * returns their bytes.
+ */
+static uint64_t print_uncovered(const struct memmap *map, uint64_t from, uint64_t to)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned i = 0; i < map->banks.count && from < to; i++) {
+		const struct mem_region *b = &map->banks.r[i];
+		uint64_t lo = from > b->base ? from : b->base;
+		uint64_t hi = to < b->base + b->size ? to : b->base + b->size;
+
+		if (lo < hi) {
+			print_row(lo, hi - lo, "unusable", UNUSABLE_OWNER);
+			bytes += hi - lo;
+		}
+	}
+	return bytes;
+}
+
+/* Where the heap lives: each chunk (a frames allocation inside a usable
+ * row) and its metadata frames. */
+static void print_heap_chunks(const struct heap *h)
+{
+	for (unsigned i = 0; i < h->nslots; i++) {
+		const struct heap_chunk *c = &h->chunks[i];
+		char human[FORMAT_SIZE_MAX];
+
+		if (!c->live)
+			continue;
+		format_size(human, sizeof(human), c->zone.count << HEAP_GRANULE_SHIFT);
+		console_printf("heap chunk: 0x%016llx  0x%016llx  %s",
+			       (unsigned long long)buddy_unit_addr(&c->zone, c->zone.first),
+			       (unsigned long long)buddy_unit_addr(&c->zone, c->zone.first + c->zone.count),
+			       human);
+		if (c->from_frames) {
+			format_size(human, sizeof(human), c->meta_bytes);
+			console_printf(", metadata 0x%llx (%s)", (unsigned long long)c->meta, human);
+		}
+		console_puts("\n");
+	}
+}
+
 static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 {
-	const struct memmap *map = &((struct machine *)sh->ctx)->mem.map;
+	const struct machine *m = sh->ctx;
+	const struct memmap *map = &m->mem.map;
 	unsigned u = 0, r = 0;
+	uint64_t covered = map->banks.count ? map->banks.r[0].base : 0, unusable = 0;
 
 	(void)argc, (void)argv;
-	console_printf("%-18s  %-18s  %-12s %10s  %-8s  %s\n", "base", "end", "size", "(human)",
-		       "type", "owner");
+	console_printf("%-18s  %-18s  %-12s %*s  %-8s  %s\n", "base", "end", "size",
+		       HUMAN_WIDTH, "(human)", "type", "owner");
 	while (u < map->usable.count || r < map->reserved.count) {
 		bool take_usable = r == map->reserved.count ||
 				   (u < map->usable.count &&
 				    map->usable.r[u].base < map->reserved.r[r].base);
-		if (take_usable)
-			print_region_row(&map->usable.r[u++], "usable");
-		else
-			print_region_row(&map->reserved.r[r++], "reserved");
+		const struct mem_region *row = take_usable ? &map->usable.r[u++] :
+							     &map->reserved.r[r++];
+
+		unusable += print_uncovered(map, covered, row->base);
+		print_row(row->base, row->size, take_usable ? "usable" : "reserved", row->owner);
+		if (row->base + row->size > covered)
+			covered = row->base + row->size;
 	}
+	unusable += print_uncovered(map, covered, UINT64_MAX);
 	for (unsigned i = 0; i < map->size_only.count; i++)
 		console_printf("size-only reservation: %s size 0x%llx align 0x%llx (no address)\n",
 			       map->size_only.r[i].owner,
 			       (unsigned long long)map->size_only.r[i].size,
 			       (unsigned long long)map->size_only.r[i].align);
+	print_heap_chunks(&m->mem.heap);
 	print_total("ram:", mem_list_total(&map->banks));
 	print_total("usable:", mem_list_total(&map->usable));
 	print_total("reserved:", memmap_reserved_in_ram(map));
+	print_total("unusable:", unusable);
 	memory_report_losses(&((struct machine *)sh->ctx)->mem);
 	return CMD_OK;
 }
 
-/* One row: a label, then block counts for orders 0..highest. */
-static void print_order_row(const char *label, const uint64_t *counts, unsigned orders)
-{
-	unsigned highest = 0;
-
-	for (unsigned k = 0; k < orders; k++)
-		if (counts[k])
-			highest = k;
-	console_printf("%-25s", label);
-	for (unsigned k = 0; k <= highest; k++)
-		console_printf(" %llu", (unsigned long long)counts[k]);
-	console_puts("\n");
-}
-
-/* The cached blocks per order below a free row, when there are any. */
-static void print_cached_row(const uint64_t *counts)
-{
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		if (counts[k]) {
-			print_order_row("  cached", counts, BUDDY_CACHE_ORDERS);
-			return;
-		}
-}
-
 static void dump_free_tables(const struct machine *m)
 {
-	struct frame_stats fs;
-	struct heap_stats hs;
-
-	frames_stats(&m->mem.frames, &fs);
-	console_puts("free blocks per order, order 0 first (frames: 4 KiB units, heap: 16 B);\n"
-		     "'cached' rows: blocks the caches hold, free but not merged\n");
-	for (unsigned z = 0; z < fs.zones; z++) {
-		uint64_t counts[BUDDY_ORDERS];
-		char label[FORMAT_SIZE_MAX + 16];
-		for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-			counts[k] = fs.zone[z].free_blocks[k];
-		snprintf(label, sizeof(label), "frames 0x%lx", (unsigned long)fs.zone[z].base);
-		print_order_row(label, counts, BUDDY_ORDERS);
-		print_cached_row(fs.zone[z].cached_blocks);
-	}
-	heap_stats(&m->mem.heap, &hs);
-	print_order_row("heap", hs.free_blocks, BUDDY_ORDERS);
-	print_cached_row(hs.cached_blocks);
+	print_free_tables(&m->mem);
 	console_printf("shell allocations: %u\n", m->allocs.count);
 	for (unsigned i = 0; i < m->allocs.count; i++)
 		console_printf("  0x%016lx %12llu %s\n", (unsigned long)m->allocs.e[i].addr,

@@ -133,6 +133,14 @@ static enum cmd_result cmd_poison(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
+static const char *complete_poison(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	static const char *const on_off[] = { "on", "off", NULL };
+
+	(void)sh, (void)argv;
+	return argc == 1 ? command_word_at(on_off, index) : NULL;
+}
+
 static const struct command stats_commands[] = {
 	{ "stats", 0, 0, cmd_stats, "allocator statistics as name: value lines", "" },
 	{ "check", 0, 0, cmd_check, "verify every allocator invariant", "" },
@@ -142,4 +150,9 @@ static const struct command stats_commands[] = {
 	  "  and makes check fail" },
 };
 
-const struct command_group cmd_stats_group = COMMAND_GROUP(stats_commands);
+static const struct command_completion stats_completions[] = {
+	{ "poison", complete_poison },
+};
+
+const struct command_group cmd_stats_group =
+	COMMAND_GROUP_COMPLETING(stats_commands, stats_completions);

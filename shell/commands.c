@@ -8,6 +8,7 @@
 #define COMMAND_GROUPS(GROUP) \
 	GROUP(core) \
 	GROUP(mem) \
+	GROUP(map) \
 	GROUP(alloc) \
 	GROUP(stats) \
 	GROUP(stress) \

@@ -6,13 +6,8 @@
 #include "lib/platform.h"
 #include "shell/interrupt.h"
 #include "shell/shell.h"
+#include "shell/shell_complete.h"
 #include "shell/tokenize.h"
-
-/* Tab completion candidates: command names. */
-static const char *complete_command(const void *groups, size_t index)
-{
-	return command_name_at(groups, index);
-}
 
 void shell_init(struct shell *sh, const struct command_group *const *groups,
 		void *ctx)
@@ -21,8 +16,8 @@ void shell_init(struct shell *sh, const struct command_group *const *groups,
 	sh->ctx = ctx;
 	sh->repeat = NULL;
 	history_init(&sh->history);
-	editor_init(&sh->editor, SHELL_PROMPT, &sh->history, complete_command,
-		    groups);
+	editor_init(&sh->editor, SHELL_PROMPT, &sh->history, shell_complete_candidate,
+		    sh);
 }
 
 void shell_start(struct shell *sh)

@@ -40,11 +40,12 @@ static const uint32_t empty_tree[] __attribute__((aligned(8))) = {
 };
 
 extern const struct command_group cmd_core_group, cmd_mem_group, cmd_alloc_group,
-	cmd_stats_group, cmd_sys_group, cmd_memtest_group, cmd_md_group, cmd_sbi_group;
+	cmd_stats_group, cmd_sys_group, cmd_memtest_group, cmd_md_group, cmd_sbi_group,
+	cmd_map_group;
 
 static const struct command_group *const fuzzed_groups[] = {
 	&cmd_core_group, &cmd_mem_group, &cmd_alloc_group, &cmd_stats_group,
-	&cmd_sys_group, &cmd_memtest_group, &cmd_md_group, &cmd_sbi_group, NULL
+	&cmd_sys_group, &cmd_memtest_group, &cmd_md_group, &cmd_sbi_group, &cmd_map_group, NULL
 };
 
 static struct machine machine;
