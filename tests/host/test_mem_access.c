@@ -18,7 +18,7 @@ static struct machine m;
 static bool setup(void)
 {
 	size_t size;
-	void *fdt = dtb_file_load("mem-access.dtb", &size);
+	void *fdt = dtb_load("mem-access.dtb", &size);
 
 	memset(&m, 0, sizeof(m));
 	if (!fdt)
