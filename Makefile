@@ -10,7 +10,7 @@
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS= (see README).
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, PEERS= (see README).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
@@ -185,9 +185,10 @@ host-tests: $(HOST_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 
-# The fuzzers run briefly too (fuzz-smoke, tests/fuzz/fuzz.mk).
+# The fuzzers and the allocator benchmark run briefly too (fuzz-smoke,
+# tests/fuzz/fuzz.mk; bench-smoke, tests/bench/bench.mk).
 test: all host-tests
-	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke" tests/run.sh
+	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke bench-smoke" tests/run.sh
 
 clean:
 	rm -rf $(BUILD)/fw $(BUILD)/host $(BUILD)/dts $(BUILD)/bench $(BUILD)/fuzz \
