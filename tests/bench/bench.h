@@ -93,19 +93,23 @@ void bench_measure_stop(void);
 extern double bench_elapsed_ns;
 
 /* The slowest single call (bench_worst.c): instructions of the slowest
- * call of the measured phases of run(a), or -1 with a message on stderr. */
+ * call of the measured phases of run(a), or -1 with a message on stderr;
+ * what that call was goes to what, e.g. "free@1234" (its index). */
 long bench_worst_call(const struct bench_allocator *a,
-		      uint64_t (*run)(const struct bench_allocator *a));
+		      uint64_t (*run)(const struct bench_allocator *a), char *what, size_t len);
 /* Steps a function of known length: 0 when the count is exact. */
 int bench_worst_selftest(void);
 
 /* Traces the child pid, which has just called PTRACE_TRACEME and stops
  * itself before the first bracket (bench_step.c): counts[n] is the number
- * of instructions of bracket n (from one SIGSTOP to the next), or
- * BENCH_SKIPPED when wanted(n, instructions counted so far) said no.
+ * of instructions of bracket n (from one SIGSTOP to the next) up to
+ * bench_step_cap (a step costs microseconds), or BENCH_SKIPPED when
+ * wanted(n, instructions counted so far) said no.
  * Returns the number of brackets once the child exits with status 0,
  * else -1 (the child is then killed). */
 #define BENCH_SKIPPED (-2L)
+#define BENCH_STEP_CAP_DEFAULT 200000L
+extern long bench_step_cap;	/* a count this high means at least this */
 int bench_trace_brackets(int pid, long *counts, int max, bool (*wanted)(int n, long total));
 
 /* Called by bench_measure_start/stop (bench_worst.c). */

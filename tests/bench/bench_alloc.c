@@ -9,8 +9,11 @@
  *       client requests, so under `valgrind --tool=callgrind
  *       --instr-atstart=no` the collected instruction count is that phase
  *       alone. util is measured in a child from an empty allocator first.
- *   bench_alloc ALLOCATOR WORKLOAD --worst [...]
- *       "worst_call_instr=<n>": the slowest single call (bench_worst.c)
+ *   bench_alloc ALLOCATOR WORKLOAD --worst [--step-cap N] [...]
+ *       "worst_call_instr=<n> worst_call=<what>": the slowest single call
+ *       (bench_worst.c) and what it was, e.g. free@1234 (its index); <n>
+ *       with a "+" means at least that many: stepping stops at N
+ *       instructions (200,000 unless given)
  *   bench_alloc ALLOCATOR RG --copies
  *       "copies=<n> copied_bytes=<b>": runs RG unmeasured, then measures
  *       only memcpy of the bytes each moving realloc had to keep, so that
@@ -199,7 +202,8 @@ static int print_metadata(void)
 
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s ALLOCATOR WORKLOAD [--no-util|--worst|--copies] [--quick] [--arena-mib N]\n"
+	fprintf(stderr, "usage: %s ALLOCATOR WORKLOAD [--no-util|--worst [--step-cap N]|--copies]\n"
+		"       [--quick] [--arena-mib N]\n"
 		"       %s list|metadata|selftest\n", prog, prog);
 	return 2;
 }
@@ -223,6 +227,7 @@ int main(int argc, char **argv)
 	const struct bench_allocator *a;
 	const struct bench_workload *w;
 	bool want_util = true, worst = false, copies = false;
+	char what[64] = "none";
 	long instr;
 
 	if (argc == 2) {
@@ -243,6 +248,8 @@ int main(int argc, char **argv)
 			copies = true;
 		else if (strcmp(argv[i], "--quick") == 0)
 			bench_scale_down = QUICK_SCALE_DOWN;
+		else if (strcmp(argv[i], "--step-cap") == 0 && i + 1 < argc)
+			bench_step_cap = strtol(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--arena-mib") == 0 && i + 1 < argc)
 			bench_arena_bytes = (size_t)strtoul(argv[++i], NULL, 0) << 20;
 		else
@@ -257,9 +264,10 @@ int main(int argc, char **argv)
 		return run_copies(a, w);
 	if (!worst)
 		return run_once(a, w, want_util);
-	instr = bench_worst_call(a, w->run);
+	instr = bench_worst_call(a, w->run, what, sizeof(what));
 	if (instr < 0)
 		return 1;
-	printf("worst_call_instr=%ld\n", instr);
+	printf("worst_call_instr=%ld%s worst_call=%s\n", instr,
+	       instr >= bench_step_cap ? "+" : "", what);
 	return 0;
 }

@@ -13,7 +13,7 @@
 
 #include "tests/bench/bench.h"
 
-#define MAX_STEPS 200000000L	/* per bracket: a runaway is an error */
+long bench_step_cap = BENCH_STEP_CAP_DEFAULT;
 
 static int wait_stop(pid_t pid)
 {
@@ -24,20 +24,22 @@ static int wait_stop(pid_t pid)
 	return WSTOPSIG(status);
 }
 
-/* Instructions from one stop to the next SIGSTOP, -1 on failure. */
+/* Instructions from one stop to the next SIGSTOP, at most bench_step_cap
+ * (the child then runs on to that stop unstepped); -1 on failure. */
 static long step_bracket(pid_t pid)
 {
 	long steps = 0;
 	int sig;
 
 	for (;;) {
-		if (ptrace(PTRACE_SINGLESTEP, pid, NULL, NULL))
+		if (ptrace(steps < bench_step_cap ? PTRACE_SINGLESTEP : PTRACE_CONT, pid, NULL, NULL))
 			return -1;
 		sig = wait_stop(pid);
 		if (sig == SIGSTOP)
 			return steps;
-		if (sig != SIGTRAP || ++steps > MAX_STEPS)
+		if (sig != SIGTRAP)
 			return -1;
+		steps++;
 	}
 }
 

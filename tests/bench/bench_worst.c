@@ -10,12 +10,15 @@
  * 2. The CANDIDATES slowest calls by that time are chosen.
  * 3. One more child runs the same sequence under ptrace: around each chosen
  *    call it stops itself (raise(SIGSTOP)) before and after, and the parent
- *    single-steps it in between, counting instructions. The count of an
- *    empty bracket (the end of raise(), the dispatch, the start of the next
- *    raise()) is measured first and subtracted.
+ *    single-steps it in between, counting instructions (bench_step.c). The
+ *    count of an empty bracket (the end of raise(), the dispatch, the start
+ *    of the next raise()) is measured first and subtracted. A step costs
+ *    microseconds, so the ALWAYS_STEPPED slowest by time are always
+ *    stepped and the others only until STEP_BUDGET instructions were.
  *
  * The figure is the largest of those counts: the allocator function's
- * instructions plus the 2-4 of the dispatch that calls it (perform()).
+ * instructions plus the 2-4 of the dispatch that calls it (perform()); a
+ * call of bench_step_cap or more is reported as that, "at least".
  * bench_worst_selftest() checks the method on a function of known length.
  */
 #define _GNU_SOURCE
@@ -58,9 +61,11 @@ static enum probe_mode mode;
 static bool measuring;
 static uint64_t call_index;
 static int timing_run;
-/* Shared with the parent: calls per run and each call's least time. */
+/* Shared with the parent: calls per run, each call's least time, and the
+ * calls the stepping child bracketed. */
 static struct timings {
 	uint64_t calls;
+	struct call stepped[CANDIDATES];
 	uint32_t ticks[MAX_CALLS];
 } *timings;
 static uint64_t targets[CANDIDATES];
@@ -139,7 +144,7 @@ static void *probe(const struct call *c)
 	i = call_index++;
 	if (mode == PROBE_STEPPING) {
 		if (next_target < ntargets && targets[next_target] == i) {
-			next_target++;
+			timings->stepped[next_target++] = *c;
 			return bracketed(c);
 		}
 		return perform(c);
@@ -288,11 +293,33 @@ static pid_t fork_child(void (*child)(const struct bench_allocator *,
 	return pid;
 }
 
+/* What call target k was, e.g. "aligned:4096/4096@1234" (@ its index). */
+static void describe(unsigned k, char *what, size_t len)
+{
+	const struct call *c = &timings->stepped[k];
+
+	switch (c->kind) {
+	case CALL_ALLOC:
+		snprintf(what, len, "alloc:%zu@%lu", c->size, (unsigned long)targets[k]);
+		break;
+	case CALL_ALIGNED:
+		snprintf(what, len, "aligned:%zu/%zu@%lu", c->size, c->align, (unsigned long)targets[k]);
+		break;
+	case CALL_REALLOC:
+		snprintf(what, len, "realloc:%zu@%lu", c->size, (unsigned long)targets[k]);
+		break;
+	default:
+		snprintf(what, len, "free@%lu", (unsigned long)targets[k]);
+		break;
+	}
+}
+
 /* Brackets: CALIBRATIONS empty ones, the known function, the targets. */
 static long step_targets(const struct bench_allocator *a,
-			 uint64_t (*run)(const struct bench_allocator *a), long *known)
+			 uint64_t (*run)(const struct bench_allocator *a), long *known,
+			 char *what, size_t len)
 {
-	long counts[CALIBRATIONS + 1 + CANDIDATES], empty, worst = 0;
+	long counts[CALIBRATIONS + 1 + CANDIDATES], empty, value, worst = 0;
 	int stepped = 0;
 	pid_t pid = fork_child(stepping_child, a, run);
 	int n = pid < 0 ? -1 : bench_trace_brackets(pid, counts, CALIBRATIONS + 1 + CANDIDATES, step_wanted);
@@ -311,9 +338,13 @@ static long step_targets(const struct bench_allocator *a,
 	for (int i = CALIBRATIONS + 1; i < n; i++) {
 		if (counts[i] == BENCH_SKIPPED)
 			continue;
+		/* stepping stopped at the cap: at least that many */
+		value = counts[i] == bench_step_cap ? bench_step_cap : counts[i] - empty;
 		stepped++;
-		if (counts[i] - empty > worst)
-			worst = counts[i] - empty;
+		if (value > worst) {
+			worst = value;
+			describe((unsigned)(i - CALIBRATIONS - 1), what, len);
+		}
 	}
 	if (ntargets)
 		fprintf(stderr, "bench: stepped %d of the %u slowest calls\n", stepped, ntargets);
@@ -321,7 +352,7 @@ static long step_targets(const struct bench_allocator *a,
 }
 
 long bench_worst_call(const struct bench_allocator *a,
-		      uint64_t (*run)(const struct bench_allocator *a))
+		      uint64_t (*run)(const struct bench_allocator *a), char *what, size_t len)
 {
 	long known;
 
@@ -343,7 +374,7 @@ long bench_worst_call(const struct bench_allocator *a,
 	if (timings->calls > MAX_CALLS)
 		fprintf(stderr, "bench: only the first %zu calls are timed\n", MAX_CALLS);
 	choose_targets(timings->calls);
-	return step_targets(a, run, &known);
+	return step_targets(a, run, &known, what, len);
 }
 
 int bench_worst_selftest(void)
@@ -352,7 +383,7 @@ int bench_worst_selftest(void)
 	long known;
 
 	ntargets = 0;
-	if (step_targets(&none, NULL, &known) < 0)
+	if (step_targets(&none, NULL, &known, NULL, 0) < 0)
 		return -1;
 	printf("known_function_instr=%d counted=%ld\n", KNOWN_INSTRUCTIONS, known);
 	return known >= KNOWN_INSTRUCTIONS && known <= KNOWN_INSTRUCTIONS + 4 ? 0 : -1;

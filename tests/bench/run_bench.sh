@@ -5,7 +5,7 @@
 # only the phase the program brackets with client requests) for a
 # deterministic instruction count, and once more for the slowest single
 # call. Prints one line per allocator and workload,
-#   bench heap <workload> <allocator> instr_per_pair=.. ns_per_pair=.. util=.. worst_call_instr=..
+#   bench heap <workload> <allocator> instr_per_pair=.. ns_per_pair=.. util=.. worst_call_instr=.. worst_call=..
 # (RG adds copy_instr_per_pair, the memcpy its instr_per_pair leaves out),
 # the frame allocator's W2, the slowest calls on a 1 GiB arena, the
 # metadata lines, and last a markdown table of it all.
@@ -74,23 +74,26 @@ while read -r kind bin alloc workload; do
 		instr=$((instr - copies))
 	fi
 	worst=$(field "$base.worst" worst_call_instr)
-	echo "bench $kind $workload $alloc instr_per_pair=$((instr / pairs)) ns_per_pair=$(field "$base.native" ns_per_pair) util=$(field "$base.native" util) worst_call_instr=${worst:-failed}$extra"
+	what=$(field "$base.worst" worst_call)
+	echo "bench $kind $workload $alloc instr_per_pair=$((instr / pairs)) ns_per_pair=$(field "$base.native" ns_per_pair) util=$(field "$base.native" util) worst_call_instr=${worst:-failed} worst_call=${what:-none}$extra"
 done <"$out/runs" | tee "$out/results"
 for f in "$out"/big.*; do
 	set -- $(basename "$f" | tr '.' ' ')
 	worst=$(field "$f" worst_call_instr)
-	echo "bench $2 $3 $4 arena_mib=$big_arena_mib worst_call_instr=${worst:-failed}"
+	what=$(field "$f" worst_call)
+	echo "bench $2 $3 $4 arena_mib=$big_arena_mib worst_call_instr=${worst:-failed} worst_call=${what:-none}"
 done
 "$main" metadata
 
 echo
-echo "| workload | allocator | instr/pair | util | slowest call (instr) | ns/pair |"
+echo "| workload | allocator | instr/pair | util | slowest call: instr (which) | ns/pair |"
 echo "|---|---|---|---|---|---|"
 awk '{
 	for (i = 5; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
 	name = $4; if ($2 == "frames") name = "frames (4 KiB frames)"
 	instr = v["instr_per_pair"]
 	if ("copy_instr_per_pair" in v) instr = instr " (+" v["copy_instr_per_pair"] " memcpy)"
-	printf "| %s | %s | %s | %s | %s | %s |\n", $3, name, instr, v["util"], v["worst_call_instr"], v["ns_per_pair"]
+	what = v["worst_call"]; sub(/@.*/, "", what)
+	printf "| %s | %s | %s | %s | %s (%s) | %s |\n", $3, name, instr, v["util"], v["worst_call_instr"], what, v["ns_per_pair"]
 	delete v
 }' "$out/results"
