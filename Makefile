@@ -12,8 +12,8 @@
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, OPT= (see
-# README, or make help).
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, OPT=, PEERS=
+# (see README, or make help).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
@@ -256,9 +256,10 @@ host-tests: $(HOST_TESTS) $(TSAN_TESTS) $(DTBS) $(BOARD_DTBS)
 
 # --- tests --------------------------------------------------------------------
 
-# The fuzzers run briefly too (fuzz-smoke, tests/fuzz/fuzz.mk).
+# The fuzzers and the allocator benchmark run briefly too (fuzz-smoke,
+# tests/fuzz/fuzz.mk; bench-smoke, tests/bench/bench.mk).
 test: all host-tests
-	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke" tests/run.sh
+	$(Q)BUILD=$(BUILD) EXTRA_SUITES="fuzz-smoke bench-smoke" tests/run.sh
 
 clean:
 	rm -rf $(BUILD)/fw $(BUILD)/host $(BUILD)/dts $(BUILD)/bench $(BUILD)/fuzz \
