@@ -10,6 +10,14 @@
 #define DT_MAX_ADDR_CELLS 2	/* addresses and sizes wider than 64 bits are refused */
 #define DT_MAX_DEPTH	16	/* bound on parent walks in a malformed tree */
 
+int dt_check_blob(const void *fdt, size_t size)
+{
+	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
+	    fdt_totalsize(fdt) > size || fdt_off_dt_struct(fdt) % DT_CELL_SIZE)
+		return -E_BADDT;
+	return 0;
+}
+
 uint64_t dt_read_cells(const void *cells, int count)
 {
 	const uint8_t *p = cells;

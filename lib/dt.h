@@ -8,7 +8,16 @@
 #define LIB_DT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/*
+ * 0 when the `size` bytes at fdt hold a tree libfdt may walk: a header
+ * that fits (nothing past `size` is read, however short), libfdt's header
+ * checks, a totalsize within `size`, and a structure block aligned for
+ * libfdt's 32-bit tag reads. Else -E_BADDT.
+ */
+int dt_check_blob(const void *fdt, size_t size);
 
 /* Reads `count` big-endian cells starting at cells[0] as one number. */
 uint64_t dt_read_cells(const void *cells, int count);

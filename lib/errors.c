@@ -20,6 +20,11 @@ static const char *const err_messages[E_COUNT] = {
 	[E_BUSY] = "in use",
 	[E_IO] = "I/O error",
 	[E_CORRUPT] = "invariant violated",
+	[E_FREED] = "already free",
+	[E_NORAM] = "the device tree lists no memory",
+	[E_DISABLED] = "disabled in the device tree",
+	[E_TIMEOUT] = "device never became ready",
+	[E_ISRAM] = "its reg lies in RAM, not on a device",
 };
 
 const char *err_str(int code)

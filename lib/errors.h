@@ -22,6 +22,11 @@ enum err {
 	E_BUSY,		/* resource in use */
 	E_IO,		/* device or firmware call failed */
 	E_CORRUPT,	/* an invariant check failed */
+	E_FREED,	/* the block is already free */
+	E_NORAM,	/* the device tree lists no memory */
+	E_DISABLED,	/* status = "disabled" in the device tree */
+	E_TIMEOUT,	/* a device never became ready */
+	E_ISRAM,	/* a device's reg lies in RAM */
 	E_COUNT
 };
 

@@ -16,5 +16,14 @@ int platform_reboot(void);
 const char *platform_hart_state(unsigned long hartid);
 /* Reads a 32-bit word; -E_FAULT instead of a crash when the bus refuses. */
 int platform_read32(uintptr_t addr, uint32_t *value);
+/* Reads 1, 2 or 4 bytes (naturally aligned) the same way: for probing devices. */
+int platform_probe_read(uintptr_t addr, unsigned width, uint32_t *value);
+/* One access of 1, 2, 4 or 8 bytes at an address aligned to it (md, mw,
+ * cmp, cp); -E_FAULT instead of a crash when the bus refuses. */
+int platform_read(uintptr_t addr, unsigned width, uint64_t *value);
+int platform_write(uintptr_t addr, unsigned width, uint64_t value);
+/* SBI base extension function fid (0 spec version ... 3 probe extension
+ * `arg` ... 6 mimpid): 0 and *value, or the error (-E_NOTSUPP on the host). */
+int platform_sbi_base(unsigned long fid, unsigned long arg, long *value);
 
 #endif

@@ -1,361 +1,328 @@
 /*
- * The buddy core: free lists, caches, splitting, coalescing, deferred tails
- * and the bitmap encoding described in buddy.h. The frame allocator and the
- * heap are thin layers over these functions; all buddy arithmetic lives
- * here, in buddy_inline.h (the hot paths, which the heap and the frames
- * compile into their own alloc and free) and in buddy_reclaim.c (the paths
- * taken when memory runs short).
+ * The textbook binary buddy allocator (buddy.h, docs/buddy.md): free lists
+ * per order, split on allocation, merge with the buddy u ^ 2^k on free.
+ * An allocation is n units, not 2^k: the tail of its block goes back at
+ * once, and a free gives back exactly n units. buddy_alloc and buddy_free
+ * are the one path every request of the frames and the heap takes: a
+ * cache first, then the lists, then a run of free blocks (buddy_place.c).
  */
-#include "mm/buddy.h"
+#include "mm/buddy_internal.h"
 
-#include <string.h>
-
-#include "lib/errors.h"
-#include "mm/buddy_inline.h"
-
-/* Out of line: only a poisoning heap's zones have an on_absorb callback,
- * and only tight ones straddlers. */
-__attribute__((noinline)) void buddy_merge_slow(struct buddy_zone *z, uint64_t b, unsigned k)
-{
-	merge_up(z, b, k, z->on_absorb, z->straddlers != 0, z->unit_shift);
-}
-
-/* Frees the aligned block [b, b + 2^k), merging with free buddies. */
-static inline __attribute__((always_inline)) void release_block(struct buddy_zone *z,
-								uint64_t b, unsigned k)
-{
-	if (z->slow_merges)
-		buddy_merge_slow(z, b, k);
-	else
-		merge_up(z, b, k, NULL, false, z->unit_shift);
-}
-
-static void update_slow_merges(struct buddy_zone *z)
-{
-	z->slow_merges = z->on_absorb || z->straddlers;
-}
-
-void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
-{
-	z->on_absorb = fn;
-	update_slow_merges(z);
-}
-
-/* One straddling allocation fewer. */
-static void count_straddler_gone(struct buddy_zone *z)
-{
-	z->straddlers--;
-	update_slow_merges(z);
-}
-
-/* Frees [from, to) as maximal aligned pieces, last piece first, so the part
- * not yet freed still looks like the allocation that starts before it. */
-__attribute__((noinline)) void buddy_release_range(struct buddy_zone *z, uint64_t from, uint64_t to)
-{
-	while (to > from) {
-		unsigned k = min_order(ctz64(to), log2_floor(to - from));
-
-		to -= order_units(k);
-		release_block(z, to, k);
-	}
-}
-
-/* Frees the allocation [s, s + len) (its marker already cleared) in a
- * slow_merges zone; a straddler is uncounted once its pieces are free, as
- * until then the exact merge test must see it. */
-__attribute__((noinline)) void buddy_give_slow(struct buddy_zone *z, uint64_t s, uint64_t len)
-{
-	buddy_release_range(z, s, s + len);
-	if (straddles(s, len))
-		count_straddler_gone(z);
-}
-
-__attribute__((noinline, cold)) void buddy_drain(struct buddy_zone *z)
-{
-	for (unsigned k = 0; k < z->cache_orders; k++)
-		while (z->cache[k].count)
-			release_block(z, cache_pop(z, k, z->unit_shift), k);
-}
-
-/* Puts the blocks of order k in [from, to) onto the cache of order k,
- * lowest first; they were interior units. */
-static void cache_fill(struct buddy_zone *z, uint64_t from, uint64_t to, unsigned k)
-{
-	struct buddy_cache *c = &z->cache[k];
-	struct buddy_cached *top = c->top;
-
-	for (uint64_t u = to; u > from; ) {
-		struct buddy_cached *b;
-
-		u -= order_units(k);
-		b = (struct buddy_cached *)buddy_unit_addr(z, u);
-		b->next = top;
-		top = b;
-	}
-	c->top = top;
-	c->count += (to - from) >> k;
-	z->cached_units += to - from;
-	bit_set_every(z->start, from - z->first, to - z->first, k);
-	bit_set_every(z->held, from - z->first, to - z->first, k);
-}
-
-__attribute__((noinline)) void buddy_split_refill(struct buddy_zone *z, uint64_t s, unsigned k,
-						  unsigned j)
-{
-	unsigned batch_order = min_order(j, k + BUDDY_REFILL_SHIFT);
-
-	push_halves(z, s, batch_order, j, z->unit_shift);
-	cache_fill(z, s + order_units(k), s + order_units(batch_order), k);
-}
-
-static size_t buddy_bitmap_bytes(uint64_t count)
-{
-	return bitmap_words(count) * sizeof(uint64_t);
-}
+/* Tight zones give back this many tails or cached blocks per call; a
+ * request that finds nothing gives back every cached block (at most
+ * BUDDY_CACHE_HIGH per order) and this many tails, then retries. */
+#define RECLAIM_PER_CALL 4u
+#define RECLAIM_ON_FAILURE 8u
 
 size_t buddy_metadata_bytes(uint64_t count)
 {
-	return BUDDY_BITMAPS * buddy_bitmap_bytes(count);
+	return (2 * bitmap_words(count) + bitmap_index_words(count)) * sizeof(uint64_t);
 }
 
-/* Carves [first, first + count) into maximal naturally aligned free
- * blocks on empty lists; the bitmaps must be clear. */
-static void carve_initial(struct buddy_zone *z)
+void buddy_push(struct buddy_zone *z, uint64_t i, unsigned k)
 {
-	uint64_t end = z->first + z->count;
+	struct buddy_node *n = node_at(z, i);
+	uint32_t next = z->head[k];
 
-	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-		z->lists[k].next = z->lists[k].prev = &z->lists[k];
-	z->nonempty = 0;
-	for (uint64_t p = z->first; p < end; ) {
-		unsigned k = min_order(min_order(ctz64(p), log2_floor(end - p)), MAX_ORDER);
+	n->next = next;
+	n->prev = BUDDY_NIL;
+	n->order = k;
+	n->magic = BUDDY_NODE_MAGIC ^ k;
+	if (next != BUDDY_NIL)
+		node_at(z, next)->prev = (uint32_t)i;
+	z->head[k] = (uint32_t)i;
+	z->nonempty |= order_units(k);
+	z->blocks[k]++;
+	z->free_units += order_units(k);
+	bit_set(z->free, i);
+	bitmap_index_set(&z->start, i);
+}
 
-		push_free(z, p, k);
-		p += order_units(k);
+void buddy_unlink(struct buddy_zone *z, uint64_t i, unsigned k)
+{
+	const struct buddy_node *n = node_at(z, i);
+
+	if (n->prev == BUDDY_NIL)
+		z->head[k] = n->next;
+	else
+		node_at(z, n->prev)->next = n->next;
+	if (n->next != BUDDY_NIL)
+		node_at(z, n->next)->prev = n->prev;
+	if (z->head[k] == BUDDY_NIL)
+		z->nonempty &= ~order_units(k);
+	z->blocks[k]--;
+	z->free_units -= order_units(k);
+	bit_clear(z->free, i);
+}
+
+void buddy_push_range(struct buddy_zone *z, uint64_t from, uint64_t to)
+{
+	while (from < to) {
+		unsigned k = piece_order(from, to);
+
+		buddy_push(z, from - z->first, k);
+		from += order_units(k);
 	}
 }
 
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta)
 {
-	size_t words = bitmap_words(count);
-	unsigned roomy_order;
-
-	memset(z, 0, sizeof(*z));
-	z->first = first;
-	z->count = count;
-	z->unit_shift = unit_shift;
-	z->start = meta;
-	z->free = meta + words;
-	z->held = meta + 2 * words;
-	roomy_order = count ? log2_floor(count) : 0;
-	roomy_order = roomy_order > BUDDY_ROOMY_SHIFT ? roomy_order - BUDDY_ROOMY_SHIFT : 0;
-	z->roomy_lists = order_units(roomy_order);
-	z->merge_orders = count ? min_order(log2_floor(count), MAX_ORDER) : 0;
-	memset(meta, 0, buddy_metadata_bytes(count));
-	carve_initial(z);
+	*z = (struct buddy_zone){
+		.first = first,
+		.count = count,
+		.base = (uintptr_t)(first << unit_shift),
+		.unit_shift = unit_shift,
+		.free = meta,
+		.held = meta + bitmap_words(count),
+		.roomy_units = count >> BUDDY_ROOMY_SHIFT,
+	};
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+		z->head[k] = BUDDY_NIL;
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		z->cache[k].top = BUDDY_NIL;
+	for (size_t w = 0; w < 2 * bitmap_words(count); w++)
+		meta[w] = 0;
+	bitmap_index_init(&z->start, count, meta + 2 * bitmap_words(count));
+	buddy_push_range(z, first, first + count);
 }
 
-/* Empties the caches, leaving their blocks' marks alone. */
-static void forget_caches(struct buddy_zone *z)
+/* Whether a listed free block of order k starts at index i. */
+static bool is_free_block(const struct buddy_zone *z, uint64_t i, unsigned k)
 {
-	for (unsigned k = 0; k < z->cache_orders; k++) {
-		z->cache[k].top = NULL;
-		z->cache[k].count = 0;
-	}
-	z->cached_units = 0;
+	return is_listed(z, i) && node_at(z, i)->order == k;
 }
 
-/* Clears the marks of every listed and every cached block and empties the
- * caches. In a zone with no live allocation those are all the marks there
- * are, so the bitmaps end up clear. */
-static void forget_free_blocks(struct buddy_zone *z)
+/* Frees the block [u, u + 2^k), whose start bit is clear, merging it with
+ * its buddy as long as the buddy is a free block of the same order. The
+ * upper of the two halves of a merge stops being a block start, and its
+ * node bytes (if it had any) become interior: they are absorbed. */
+void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 {
-	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-		const struct buddy_node *head = &z->lists[k];
+	for (;;) {
+		uint64_t b = u ^ order_units(k), upper = u | order_units(k);
 
-		for (const struct buddy_node *n = head->next; n != head; n = n->next)
-			clear_marks(z, node_unit(z, n));
+		if (b < z->first || b + order_units(k) > zone_end(z) ||
+		    !is_free_block(z, b - z->first, k))
+			break;
+		buddy_unlink(z, b - z->first, k);
+		bitmap_index_clear(&z->start, upper - z->first);
+		if (z->on_absorb)
+			z->on_absorb(z, upper);
+		u &= ~order_units(k);
+		k++;
 	}
-	for (unsigned k = 0; k < z->cache_orders; k++)
-		for (struct buddy_cached *b = z->cache[k].top; b; b = b->next) {
-			uint64_t i = ((uintptr_t)b >> z->unit_shift) - z->first;
-
-			bit_clear(z->start, i);
-			bit_clear(z->held, i);
-		}
-	forget_caches(z);
+	buddy_push(z, u - z->first, k);
 }
 
-/*
- * The zone's last allocation was freed (and its marks cleared), so
- * everything is free and the initial state is the only right one. Rather
- * than merging every cached block back up (after a mass free the caches
- * may hold thousands), forget the blocks and carve the zone afresh: walk
- * the lists and caches clearing their marks, or, when the caches alone
- * hold more blocks than a quarter of the words of the three bitmaps, clear
- * the bitmaps outright. An absorb callback (heap poisoning) must see every
- * merge, so it drains instead.
- */
-__attribute__((noinline, cold)) void buddy_settle_empty(struct buddy_zone *z)
+/* Frees [from, to), which holds no start bit, as aligned blocks. */
+static void free_range(struct buddy_zone *z, uint64_t from, uint64_t to)
 {
-	uint64_t cached_blocks = 0;
-	size_t words = BUDDY_BITMAPS * bitmap_words(z->count);
+	while (from < to) {
+		unsigned k = piece_order(from, to);
 
-	z->straddlers = 0;	/* the last one may have been freed unmerged */
-	update_slow_merges(z);
-	if (z->on_absorb) {
-		buddy_drain(z);
-		return;
+		buddy_free_block(z, from, k);
+		from += order_units(k);
 	}
-	for (unsigned k = 0; k < z->cache_orders; k++)
-		cached_blocks += z->cache[k].count;
-	if (cached_blocks * 4 >= words) {
-		forget_caches(z);
-		memset(z->start, 0, words * sizeof(uint64_t));
-	} else {
-		forget_free_blocks(z);
-	}
-	carve_initial(z);
 }
 
-void buddy_set_cache(struct buddy_zone *z, unsigned orders)
+/* Takes a listed block of order j >= want off its list and splits it down
+ * to order want: its first unit. */
+static uint64_t take_block(struct buddy_zone *z, unsigned want)
 {
-	buddy_drain(z);
-	z->cache_orders = min_order(orders, BUDDY_CACHE_ORDERS);
-	z->cache_max_units = z->cache_orders ? order_units(z->cache_orders - 1) : 0;
+	unsigned j = want + (unsigned)__builtin_ctzll(z->nonempty >> want);
+	uint64_t i = z->head[j];
+
+	buddy_unlink(z, i, j);
+	while (j > want) {	/* split: the upper halves go back */
+		j--;
+		buddy_push(z, i + order_units(j), j);
+	}
+	return z->first + i;
+}
+
+/* A whole block of order want from a cache or the lists for n units. The
+ * small helpers of the one path are forced inline: W1 410 -> 382
+ * instructions per pair (docs/buddy.md). The
+ * tail past n is deferred when the block is of a cached order and n's
+ * own (not larger for alignment) in a roomy zone, and given back
+ * otherwise. */
+static inline __attribute__((always_inline)) bool alloc_block(struct buddy_zone *z, uint64_t n,
+								unsigned want, uint64_t *unit)
+{
+	bool cached = want < z->cache_orders;
+	uint64_t u, end;
+
+	if (cached && z->cache[want].count)
+		u = buddy_cache_pop(z, want);
+	else if (z->nonempty >> want)
+		u = take_block(z, want);
+	else
+		return false;
+	end = u + order_units(want);
+	if (u + n < end) {
+		if (cached && is_roomy(z) && log2_ceil(n) == want)
+			buddy_defer_tail(z, u + n - z->first);
+		else
+			buddy_push_range(z, u + n, end);
+	}
+	*unit = u;
+	return true;
+}
+
+/* A whole block, or else a place in a run of free blocks; in a tight zone
+ * a request that is not a power of two tries the runs first, so that it
+ * fills the gaps earlier requests left rather than split a block (a good
+ * fit, as TLSF's; docs/buddy.md gives what it buys). */
+static bool alloc_somewhere(struct buddy_zone *z, uint64_t n, unsigned align_order,
+			    unsigned want, uint64_t *unit)
+{
+	if (!is_roomy(z) && (n & (n - 1)) && buddy_place(z, n, align_order, unit) == 0)
+		return true;
+	return alloc_block(z, n, want, unit) || buddy_place(z, n, align_order, unit) == 0;
+}
+
+/* Whether the zone has a unit aligned to 2^align_order with n units after
+ * it: if not, no amount of freeing can serve the request. */
+static bool could_fit(const struct buddy_zone *z, uint64_t n, unsigned align_order)
+{
+	uint64_t mask = order_units(align_order) - 1;
+	uint64_t s = (z->first + mask) & ~mask;
+
+	return n <= z->count && s >= z->first && s - z->first <= z->count - n;
+}
+
+/* buddy_alloc past a roomy zone's caches and lists: a tight zone gives a
+ * few cached blocks and tails back first; then a whole block, a place in
+ * a run, and at last every cached block and a few tails given back and a
+ * second try. */
+static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
+						unsigned align_order, uint64_t *unit)
+{
+	if (!n || align_order >= BUDDY_ORDERS || !could_fit(z, n, align_order))
+		return -E_NOMEM;
+
+	unsigned k = log2_ceil(n);
+	unsigned want = k > align_order ? k : align_order;
+
+	if (!is_roomy(z))
+		buddy_reclaim(z, RECLAIM_PER_CALL);
+	if (!alloc_somewhere(z, n, align_order, want, unit) &&
+	    !(buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
+	      alloc_somewhere(z, n, align_order, want, unit)))
+		return -E_NOMEM;
+	z->live++;
+	return 0;
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
 {
-	if (is_order_request(n, align_order) && n <= order_units(MAX_ORDER))
-		return buddy_order_take(z, log2_floor(n), unit, z->unit_shift) ? 0 : -E_NOMEM;
-	if (buddy_cache_take(z, n, align_order, unit, z->unit_shift))
+	unsigned k = log2_ceil(n);	/* 63 for n = 0: the slow path refuses it */
+
+	/* a small request in a roomy zone: a cache or the lists, no more */
+	if (k < z->cache_orders && align_order <= k && is_roomy(z) &&
+	    alloc_block(z, n, k, unit)) {
+		z->live++;
 		return 0;
-	return buddy_list_take(z, n, align_order, unit, z->unit_shift);
-}
-
-int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp)
-{
-	return buddy_lookup_inline(z, unit, sp);
-}
-
-void buddy_free(struct buddy_zone *z, const struct buddy_span *sp)
-{
-	if (!buddy_cache_put(z, sp->start - z->first, sp->n, sp->n < sp->len, z->unit_shift))
-		buddy_list_give(z, sp, z->unit_shift);
-}
-
-void buddy_absorb_free(struct buddy_zone *z, uint64_t p, uint64_t target)
-{
-	while (p < target) {
-		uint64_t len = block_len(z, p);
-
-		unlink_free(z, node_at(z, p), log2_floor(len));
-		clear_marks(z, p);
-		if (z->on_absorb)
-			z->on_absorb(z, p);
-		p += len;
 	}
-	push_tail(z, target, p, z->unit_shift);
+	return alloc_slow(z, n, align_order, unit);
 }
 
-/* Grows *sp beyond its block over the free blocks that follow it. */
-static int grow_beyond(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
+/* The units of the live allocation at index i, or an error: a start bit
+ * with neither free nor held bit. */
+static inline int live_units(const struct buddy_zone *z, uint64_t i, uint64_t *n)
 {
-	uint64_t s = sp->start, target = s + new_n;
-	unsigned align = min_order(ctz64(s), MAX_ORDER);
+	uint64_t w = i / BITMAP_WORD_BITS, bit = (uint64_t)1 << (i % BITMAP_WORD_BITS);
+	uint64_t start = z->start.level[0][w], free = z->free[w], held = z->held[w];
 
-	if (new_n > order_units(align) || new_n > z->count - (s - z->first))
-		return -E_NOMEM;
-	for (uint64_t p = s + sp->len; p < target; p += block_len(z, p))
-		if (!is_free(z, p))
-			return -E_NOMEM;
-	if (sp->n < sp->len)
-		clear_marker(z, s + sp->n, sp->len - sp->n);
+	if ((start & ~free & ~held) & bit) {
+		*n = bitmap_index_next(&z->start, i + 1) - i;
+		return 0;
+	}
+	return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
+}
 
-	buddy_absorb_free(z, s + sp->len, target);
-	sp->n = sp->len = new_n;
+int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	return live_units(z, unit - z->first, n);
+}
+
+/* The order of the whole block that the live allocation of n units at
+ * unit u occupies, ending with the block at index t, or -1 when it is
+ * not a whole block. A deferred tail ends a whole block; otherwise n must
+ * be a power of two and u aligned to it. */
+static inline __attribute__((always_inline)) int whole_block_order(struct buddy_zone *z, uint64_t u,
+								    uint64_t n, uint64_t t)
+{
+	if (t < z->count && is_tail(z, t)) {
+		buddy_undefer_tail(z, t);
+		return (int)log2_ceil(n);
+	}
+	if (!(n & (n - 1)) && !(u & (n - 1)))
+		return (int)log2_floor(n);
+	return -1;
+}
+
+int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	uint64_t i = unit - z->first;
+	int err = live_units(z, i, n);
+
+	if (err)
+		return err;
+
+	int k = whole_block_order(z, unit, *n, i + *n);
+
+	if (k >= 0 && (unsigned)k < z->cache_orders && is_roomy(z) &&
+	    z->cache[k].count < BUDDY_CACHE_HIGH) {
+		buddy_cache_push(z, i, (unsigned)k);
+	} else {
+		bitmap_index_clear(&z->start, i);
+		if (k >= 0)
+			buddy_free_block(z, unit, (unsigned)k);
+		else
+			free_range(z, unit, unit + *n);
+		if (!is_roomy(z))
+			buddy_reclaim(z, RECLAIM_PER_CALL);
+	}
+	z->live--;
 	return 0;
 }
 
-uint64_t buddy_shrunk_units(const struct buddy_span *sp, uint64_t new_n)
+int buddy_resize(struct buddy_zone *z, uint64_t unit, uint64_t n, uint64_t new_n)
 {
-	/* no straddler is a power of two long (buddy_cache_put relies on it) */
-	if (straddles(sp->start, sp->len) && straddles(sp->start, new_n) &&
-	    !(new_n & (new_n - 1)))
-		return new_n + 1;
-	return new_n;
-}
+	uint64_t t = unit + n - z->first;
 
-/* Shrinks the straddling allocation *sp to new_n < sp->len units, or as
- * buddy_shrunk_units says. */
-static void shrink_straddler(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
-{
-	uint64_t s = sp->start;
+	if (t < z->count && is_tail(z, t)) {
+		/* a deferred tail: resize the exact allocation it becomes */
+		uint64_t end = unit + order_units(log2_ceil(n));
 
-	new_n = buddy_shrunk_units(sp, new_n);
-	buddy_release_range(z, s + new_n, s + sp->len);
-	if (!straddles(s, new_n))
-		count_straddler_gone(z);
-	sp->n = sp->len = new_n;
-}
-
-int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n)
-{
-	uint64_t s = sp->start, len = sp->len;
-
-	if (new_n > len)
-		return grow_beyond(z, sp, new_n);
-	if (straddles(s, len)) {
-		if (new_n < len)
-			shrink_straddler(z, sp, new_n);
-		return 0;
+		buddy_undefer_tail(z, t);
+		buddy_push_range(z, unit + n, end);
 	}
-	if (sp->n < len)
-		clear_marker(z, s + sp->n, len - sp->n);
-
-	/* keep the block no larger than a fresh allocation's */
-	uint64_t natural = order_units(log2_ceil(new_n));
-
-	if (natural < len) {
-		buddy_release_range(z, s + natural, s + len);
-		len = natural;
-	}
-	if (len < natural) {		/* a marker implies a 2^k block */
-		buddy_release_range(z, s + new_n, s + len);
-		len = new_n;
-	}
-	if (new_n < len)
-		set_marker(z, s + new_n, len - new_n);
-	sp->n = new_n;
-	sp->len = len;
+	if (new_n > n)
+		return buddy_grow(z, unit, n, new_n);
+	free_range(z, unit + new_n, unit + n);
 	return 0;
+}
+
+void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
+{
+	z->on_absorb = fn;
+}
+
+int buddy_largest_order(const struct buddy_zone *z)
+{
+	uint64_t orders = z->nonempty | z->cached_mask;
+
+	return orders ? (int)log2_floor(orders) : -1;
 }
 
 void buddy_for_each_free(const struct buddy_zone *z,
 			 void (*fn)(void *ctx, uint64_t unit, unsigned order),
 			 void *ctx)
 {
-	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-		const struct buddy_node *head = &z->lists[k];
-
-		for (const struct buddy_node *n = head->next; n != head; n = n->next)
-			fn(ctx, node_unit(z, n), k);
-	}
-}
-
-uint64_t buddy_count_order(const struct buddy_zone *z, unsigned order)
-{
-	const struct buddy_node *head = &z->lists[order];
-	uint64_t count = 0;
-
-	for (const struct buddy_node *n = head->next; n != head; n = n->next)
-		count++;
-	return count;
-}
-
-int buddy_largest_order(const struct buddy_zone *z)
-{
-	return z->nonempty ? (int)log2_floor(z->nonempty) : -1;
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+		for (uint32_t i = z->head[k]; i != BUDDY_NIL; i = node_at(z, i)->next)
+			fn(ctx, z->first + i, k);
 }

@@ -1,57 +1,47 @@
 /*
- * The buddy core shared by the frame allocator (unit = 4 KiB frame) and the
- * heap (unit = 16-byte granule).
+ * The buddy core, shared by the frame allocator (unit = 4 KiB frame) and
+ * the heap (unit = 16-byte granule). docs/buddy.md walks through it, from
+ * the textbook algorithm to each refinement and what it measurably buys.
  *
  * A zone manages the units [first, first + count), numbered absolutely
- * (unit = address >> unit_shift), so every block of order k is aligned to
- * 2^k units in address terms and the buddy of block u is u ^ 2^k. A buddy
- * outside the zone never merges.
+ * (unit = address >> unit_shift), so a block of order k is 2^k units
+ * aligned to 2^k in address terms and the buddy of block u is u ^ 2^k.
+ * Free memory is always in canonical form: maximal aligned blocks, no two
+ * free buddies of one order (a free merges until that holds again). Each
+ * free block is on the list of its order, with its node (links and order)
+ * in its own first 16 bytes; a mask of non-empty lists gives the smallest
+ * usable order in one bit scan.
  *
- * Metadata is three caller-supplied bitmaps, one bit per unit (3 bits per
- * unit: 24 KiB per MiB of heap at 16-byte granules, 96 bytes per MiB of
- * 4 KiB frames). Per unit, start/free/held mean:
- *   1 1 0  a free block on a free list
- *   1 0 0  a live allocation
- *   1 0 1  a cached block (see below)
- *   0 0 1  the deferred-tail marker of the allocation it lies in
- *   0 0 0  interior of a block
- * Free-list nodes live inside the free blocks; one circular list per order
- * plus a mask of non-empty lists, so the smallest usable order is one ctz.
+ * An allocation is any run of n units [s, s + n), not only a whole block:
+ * a request takes a block of order ceil(log2 n) and gives its tail back
+ * at once as aligned pieces (Linux's alloc_pages_exact), and when no block
+ * that large is free, it is placed in a run of smaller free blocks
+ * (buddy_place.c). So a free gives back exactly what was asked for.
  *
- * Allocations need not be powers of two. Invariant P: an allocation of n
- * units at s occupies the block [s, s + len) with n <= len <= 2^ctz(s), so
- * no unit strictly inside it is more aligned than s. With P, a free block b
- * of order exactly k is recognised by start[b] && free[b] && (k == 0 ||
- * !start[b + 2^(k-1)]), and the length of any block is the distance to the
- * next start bit. The one exception are straddling allocations: in a tight
- * zone an allocation of n units, n not a power of two, may be placed at
- * the start of a run of free blocks and cross their boundaries (see
- * buddy_place.c), with len = n > 2^ctz(s) and no tail, as TLSF would place
- * it. The zone counts them (straddlers); while there is one, a merge
- * recognises a free block of order k by the absence of any start bit in
- * (b, b + 2^k) instead, which holds without P. An allocation of n units
- * otherwise takes a block of order
- * K = ceil(log2(n)) and, when n < 2^K, leaves the tail [s + n, s + 2^K)
- * with it, marked by a held bit at s + n (a deferred tail): no tail pieces
- * are pushed now and none merged back at free. Tails are given back (pushed
- * as aligned pieces) only when memory runs short.
+ * Metadata outside the blocks, three bits per unit, read at block starts:
+ *   start  a block begins at this unit
+ *   free   its memory is free
+ *   held   it is set aside: not on a list (free) or not live (not free)
+ * so a block start is one of
+ *   start           a live allocation
+ *   start free      a free block on the list of its order
+ *   start free held a cached free block (buddy_lazy.c)
+ *   start held      the deferred tail of the allocation just before it
+ * The length of an allocation is the distance to the next start bit; the
+ * start bits are kept in a levelled bitmap (bitmap_index.h) so that this
+ * costs a few word operations at any length. No block has a header, and
+ * every misuse of free (a double free, an interior or foreign pointer) is
+ * seen in the bits.
  *
- * Caches: like Linux's per-CPU page lists (and the per-hart caches an SMP
- * buddymon would have), each zone keeps for its small orders a LIFO stack
- * of whole blocks that are allocated as far as the buddy is concerned but
- * held by the zone: freeing a block of order k pushes it there (no merge)
- * and allocating order k pops it (no split). A cached block carries the
- * next pointer in its first 8 bytes. A cache holds any number of blocks,
- * so coalescing is fully lazy: nothing freed into a cache is merged until
- * an allocation finds no listed block and drains the caches
- * (buddy_alloc_reclaiming), so cached memory is merged late but never
- * lost to a request. An empty cache is refilled in a batch, as Linux
- * refills its per-CPU lists: a request that has to split a listed block
- * takes up to 2^BUDDY_REFILL_SHIFT blocks of its order from it, one to
- * return and the rest cached, so the next requests of that order are cache
- * hits rather than splits. When the zone's last live allocation is freed,
- * the zone is carved afresh instead (buddy_settle_empty), so an idle zone
- * has exactly its initial free lists.
+ * Laziness (buddy_lazy.c), as in Linux's per-CPU page lists: while a zone
+ * is roomy, small blocks are freed into bounded per-order caches rather
+ * than merged, and a small request keeps its whole block, the tail
+ * deferred with it rather than split off. Once the zone is tight, every
+ * call gives a few tails and cached blocks back: a constant number.
+ *
+ * Every call does work bounded by the number of orders plus a constant,
+ * never by the size of the zone or the number of blocks: there is no scan
+ * of a list or of a bitmap anywhere in an allocation or a free.
  */
 #ifndef MM_BUDDY_H
 #define MM_BUDDY_H
@@ -60,121 +50,105 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUDDY_ORDERS 40u	/* orders 0..39; must fit the 64-bit mask */
-#define BUDDY_BITMAPS 3u	/* start, free, held */
-#define BUDDY_CACHE_ORDERS 12u	/* orders a zone may cache: 0..11 */
+#include "mm/bitmap_index.h"
 
-/* Free-list node stored in the first bytes of every free block. */
+#define BUDDY_ORDERS 32u			/* orders 0..31 */
+#define BUDDY_MAX_UNITS ((uint64_t)UINT32_MAX)	/* units of one zone: nodes
+						   link by 32-bit index */
+#define BUDDY_NIL UINT32_MAX			/* the end of a list */
+#define BUDDY_CACHE_ORDERS 12u			/* orders a zone may cache */
+
+/* The node in the first 16 bytes of every listed or cached free block:
+ * links as zone-relative unit indices (a cache uses next only), and the
+ * block's order. */
 struct buddy_node {
-	struct buddy_node *next;
-	struct buddy_node *prev;
+	uint32_t next, prev;
+	uint32_t order;
+	uint32_t magic;		/* BUDDY_NODE_MAGIC ^ order: checked by
+				   buddy_check, so a write after free into
+				   a node is caught */
 };
 
-/* Link stored in the first bytes of every cached block. */
-struct buddy_cached {
-	struct buddy_cached *next;
-};
-
-/* One order's stack of cached blocks. */
-struct buddy_cache {
-	struct buddy_cached *top;
-	uint64_t count;
-};
-
-/* A live allocation: units [start, start + n) of its block
- * [start, start + len); n < len when the allocation has a deferred tail. */
-struct buddy_span {
-	uint64_t start, n, len;
-};
+#define BUDDY_NODE_MAGIC 0xb0dd1e5u
 
 struct buddy_zone;
 
-/* Called with the unit of a free block whose node bytes stop being a
- * node: absorbed by a merge into its lower buddy, or taken into an
- * allocation (grown in place, or placed exactly in a run of free blocks).
- * Optional: the heap uses it to re-poison those bytes. */
+/* Called with the unit of a free block whose node bytes become part of an
+ * allocation's interior or of a larger free block (merged, placed over,
+ * grown into). Optional: the heap uses it to re-poison those bytes. */
 typedef void (*buddy_absorb_fn)(struct buddy_zone *z, uint64_t unit);
 
-struct buddy_zone {
-	/* the fields the hot paths read, together at the front */
-	uint64_t first;			/* first unit (absolute) */
-	uint64_t count;			/* number of units */
-	uint64_t *start;		/* bitmaps indexed by unit - first */
-	uint64_t *free;
-	uint64_t *held;
-	uint64_t nonempty;		/* bit k set iff lists[k] is not empty */
-	uint64_t live;			/* live allocations */
-	unsigned unit_shift;		/* log2 of the unit size in bytes */
-	uint64_t roomy_lists;		/* 2^roomy_order: tails are deferred
-					   while a list of that order or above
-					   is not empty (nonempty >= this) */
-	unsigned merge_orders;		/* blocks below this order may merge:
-					   min(floor(log2 count), max order) */
-	unsigned cache_orders;		/* orders 0..cache_orders-1 are cached */
-	uint64_t cache_max_units;	/* 2^(cache_orders-1), or 0: the
-					   largest cached block */
-	uint64_t cached_units;		/* units in cached blocks */
-	uint64_t deferred;		/* live allocations with a deferred tail */
-	uint64_t deferred_units;	/* units in those tails */
-	uint64_t straddlers;		/* live straddling allocations */
-	bool slow_merges;		/* merges take the out-of-line path: an
-					   absorb callback or straddlers */
-	buddy_absorb_fn on_absorb;	/* NULL unless the owner wants it
-					   (buddy_set_absorb) */
-	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
-	struct buddy_node lists[BUDDY_ORDERS];	/* sentinel heads */
+/* One order's stack of cached blocks. */
+struct buddy_cache {
+	uint32_t top;			/* BUDDY_NIL when empty */
+	uint32_t count;
 };
 
-/* Bytes of all BUDDY_BITMAPS bitmaps of a zone of count units. */
+struct buddy_zone {
+	uint64_t first;			/* first unit (absolute) */
+	uint64_t count;			/* number of units */
+	uintptr_t base;			/* address of unit first */
+	unsigned unit_shift;		/* log2 of the unit size in bytes */
+	uint64_t nonempty;		/* bit k set iff list k is not empty */
+	uint64_t *free;			/* bitmaps, by unit - first */
+	uint64_t *held;
+	struct bitmap_index start;
+	uint32_t head[BUDDY_ORDERS];	/* first node of each list */
+	uint64_t blocks[BUDDY_ORDERS];	/* free blocks on each list */
+	uint64_t free_units;		/* in listed free blocks */
+	uint64_t roomy_units;		/* the zone is roomy while free_units
+					   is at least this */
+	uint64_t live;			/* live allocations */
+	unsigned cache_orders;		/* orders below this are cached and
+					   taken whole while roomy */
+	uint32_t cached_mask;		/* bit k set iff cache k is not empty */
+	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
+	uint64_t tails;			/* deferred tails */
+	uint64_t sweep;			/* the next held-bitmap word the
+					   tail sweep reads */
+	buddy_absorb_fn on_absorb;	/* NULL unless set (buddy_set_absorb) */
+};
+
+/* Bytes of metadata (free and held bits, the levelled start bits) for a
+ * zone of count units. */
 size_t buddy_metadata_bytes(uint64_t count);
 
-/* Sets up a zone over [first, first + count) with its bitmaps in meta
- * (buddy_metadata_bytes long, 8-byte aligned), carving the range into
- * maximal naturally aligned free blocks. No caching until buddy_set_cache.
- * The zone must not move afterwards (the lists point at its heads). */
+/* Sets up a zone over [first, first + count), 0 < count <= BUDDY_MAX_UNITS,
+ * with its metadata in meta (buddy_metadata_bytes long, 8-byte aligned),
+ * carving the range into maximal aligned free blocks. The units must be
+ * writable memory: the nodes are written into them. Nothing is cached
+ * until buddy_set_cache. */
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta);
 
-/* Caches blocks of each order below orders (at most BUDDY_CACHE_ORDERS);
- * 0 turns caching off. Drains the caches. */
+/* Caches, and takes whole while roomy, the blocks of the orders below
+ * orders (at most BUDDY_CACHE_ORDERS); 0 turns laziness off. Gives back
+ * what the caches and tails hold first. */
 void buddy_set_cache(struct buddy_zone *z, unsigned orders);
 
-/* n > 0 units aligned to 2^align_order units from a cache or the free
- * lists: 0 and *unit, or -E_NOMEM. Never drains the caches; in a tight
- * zone it may give deferred tails back first, and places a request that
- * is not a power of two exactly in a run of free blocks (a straddler). */
-int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order,
-		uint64_t *unit);
+/* Gives back every cached block and deferred tail (for a caller that is
+ * about to walk the free blocks, such as turning heap poisoning on). */
+void buddy_reclaim_all(struct buddy_zone *z);
 
-/* buddy_alloc for when it has failed: gives the caches and deferred tails
- * back, retries, then looks for a run of free blocks long enough (an
- * exact placement, straddling if need be): 0 and *unit, or -E_NOMEM. */
-int buddy_alloc_reclaiming(struct buddy_zone *z, uint64_t n, unsigned align_order,
-			   uint64_t *unit);
+/* n > 0 units at an address aligned to 2^align_order units: 0 and *unit,
+ * or -E_NOMEM (nothing changed). */
+int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit);
 
-/* The live allocation starting at unit (which must be inside the zone):
- * 0 and *sp, or -E_NOTALLOC if none starts there. */
-int buddy_lookup(const struct buddy_zone *z, uint64_t unit, struct buddy_span *sp);
+/* The units of the live allocation starting at unit (inside the zone):
+ * 0 and *n, -E_FREED when a free (listed or cached) block starts there,
+ * or -E_NOTALLOC. */
+int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n);
 
-/* Frees the live allocation *sp (from buddy_lookup). */
-void buddy_free(struct buddy_zone *z, const struct buddy_span *sp);
+/* Frees the live allocation starting at unit: 0 and its units in *n, or
+ * the error of buddy_size (nothing changed). */
+int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n);
 
-/* Resizes the live allocation *sp to new_n > 0 units in place: within its
- * block by moving the tail marker, beyond it if the units after the block
- * are free and P still holds. A straddling allocation only shrinks, to
- * new_n units or, if new_n is a power of two and it still straddles,
- * new_n + 1. 0 with *sp updated, or -E_NOMEM (unchanged). */
-int buddy_resize(struct buddy_zone *z, struct buddy_span *sp, uint64_t new_n);
+/* Resizes the live allocation of n units at unit to new_n > 0 units in
+ * place: shrinking always works, growing when the units after it are
+ * free. 0, or -E_NOMEM (nothing changed). */
+int buddy_resize(struct buddy_zone *z, uint64_t unit, uint64_t n, uint64_t new_n);
 
-/* The units buddy_resize leaves the live allocation *sp when it shrinks it
- * to new_n < sp->n: new_n, or new_n + 1 for a straddler as said there. */
-uint64_t buddy_shrunk_units(const struct buddy_span *sp, uint64_t new_n);
-
-/* Sets (or, with NULL, clears) the absorb callback. */
 void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn);
-
-/* Frees every cached block and gives back every deferred tail. */
-void buddy_reclaim(struct buddy_zone *z);
 
 static inline bool buddy_contains(const struct buddy_zone *z, uint64_t unit)
 {
@@ -186,25 +160,34 @@ static inline uintptr_t buddy_unit_addr(const struct buddy_zone *z, uint64_t uni
 	return (uintptr_t)(unit << z->unit_shift);
 }
 
-/* Calls fn for every free block, order by order, list order. */
+/* Whether the zone has no live allocation. */
+static inline bool buddy_is_empty(const struct buddy_zone *z)
+{
+	return z->live == 0;
+}
+
+/* Units in cached blocks, and in deferred tails (a walk of the held bits,
+ * for statistics). */
+uint64_t buddy_cached_units(const struct buddy_zone *z);
+uint64_t buddy_tail_units(const struct buddy_zone *z);
+
+/* Order of the largest free block, listed or cached, or -1 when there is
+ * none. */
+int buddy_largest_order(const struct buddy_zone *z);
+
+/* Calls fn for every listed free block, order by order, list order; and
+ * for every cached one. */
 void buddy_for_each_free(const struct buddy_zone *z,
 			 void (*fn)(void *ctx, uint64_t unit, unsigned order),
 			 void *ctx);
+void buddy_for_each_cached(const struct buddy_zone *z,
+			   void (*fn)(void *ctx, uint64_t unit, unsigned order),
+			   void *ctx);
 
-/* Number of free blocks on the list of one order. */
-uint64_t buddy_count_order(const struct buddy_zone *z, unsigned order);
-
-/* Order of the largest listed free block, or -1 when there is none. */
-int buddy_largest_order(const struct buddy_zone *z);
-
-/* Order of the largest block an allocation can get: listed, or one that
- * buddy_reclaim would put on a list by itself (a cached block or an
- * aligned piece of a deferred tail); -1 when there is none. */
-int buddy_largest_available_order(const struct buddy_zone *z);
-
-/* Walks lists, caches and bitmaps; 0 with the listed free units and the
- * units of live allocations (without deferred tails), or -E_CORRUPT with
- * *why and the address of the first violation in *where. */
+/* Walks lists, caches, tails and bitmaps: 0 with the free units (listed,
+ * cached and in tails) and the units of live allocations, or -E_CORRUPT
+ * with *why and the address of the first
+ * violation in *where. */
 int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
 		uint64_t *used_units, const char **why, uintptr_t *where);
 

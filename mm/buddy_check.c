@@ -1,232 +1,202 @@
 /*
- * The buddy zone invariant walker behind frames_check() and heap_check():
- * every listed block is well formed and marked, every marked free block is
- * listed, no two free buddies of one order are left unmerged, every cached
- * block is a whole block of its order marked cached, every deferred-tail
- * marker lies inside a live allocation's block (one per block), allocations
- * respect invariant P or are counted straddlers, the counters agree and the
- * blocks tile the zone.
+ * The invariant walker of the buddy core (buddy_check in buddy.h), after
+ * TLSF's tlsf_check and Zephyr's sys_heap_validate: it reads every list
+ * and every bitmap word and reports the first broken rule. Tests call it
+ * between operations; the shell's `check` command calls it on demand.
  */
-#include "lib/errors.h"
 #include "mm/buddy_internal.h"
 
-struct check_result {
-	const char *why;
-	uintptr_t where;
+struct walk {
+	const struct buddy_zone *z;
+	const char **why;
+	uintptr_t *where;
 };
 
-static int fail(struct check_result *r, const char *why, uintptr_t where)
+static int fail(const struct walk *w, const char *what, uint64_t i)
 {
-	r->why = why;
-	r->where = where;
+	*w->why = what;
+	*w->where = buddy_unit_addr(w->z, w->z->first + i);
 	return -E_CORRUPT;
 }
 
-/* Checks one listed node (already known to be a unit address in the zone). */
-static int check_listed_block(const struct buddy_zone *z, uint64_t u, unsigned k,
-			      struct check_result *r)
+/* The rules for the free block at index i on the list of order k, reached
+ * from the node at index prev. */
+static int check_free_block(const struct walk *w, uint64_t i, unsigned k, uint32_t prev)
 {
-	uintptr_t addr = buddy_unit_addr(z, u);
-	uint64_t size = order_units(k);
-	uint64_t buddy = u ^ size;
+	const struct buddy_zone *z = w->z;
+	const struct buddy_node *n = node_at(z, i);
+	uint64_t u = z->first + i, b = u ^ order_units(k);
 
-	if (u & (size - 1))
-		return fail(r, "free block misaligned for its order", addr);
-	if (size > z->count - (u - z->first))
-		return fail(r, "free block runs past the zone end", addr);
-	if (!is_start(z, u) || !is_free(z, u))
-		return fail(r, "listed free block not marked free", addr);
-	if (block_len(z, u) != size)
-		return fail(r, "free block on the list of the wrong order", addr);
-	if (k < MAX_ORDER && buddy_contains(z, buddy) &&
-	    size <= z->count - (buddy - z->first) && is_free_block(z, buddy, k))
-		return fail(r, "free block has a free buddy of the same order", addr);
+	if (n->order != k || n->magic != (BUDDY_NODE_MAGIC ^ k))
+		return fail(w, "free-list node overwritten (write after free?)", i);
+	if (n->prev != prev)
+		return fail(w, "free list back link broken", i);
+	if (!is_listed(z, i) || !bitmap_index_test(&z->start, i))
+		return fail(w, "listed block not marked free", i);
+	if (u & (order_units(k) - 1) || order_units(k) > zone_end(z) - u)
+		return fail(w, "listed block misaligned or past the zone", i);
+	if (bitmap_index_next(&z->start, i + 1) != i + order_units(k))
+		return fail(w, "a block starts inside a free block", i);
+	if (b >= z->first && b + order_units(k) <= zone_end(z) &&
+	    is_listed(z, b - z->first) && node_at(z, b - z->first)->order == k)
+		return fail(w, "two free buddies not merged", i);
 	return 0;
 }
 
-/* Walks the list of order k; adds its blocks and units to the totals. */
-static int check_list(const struct buddy_zone *z, unsigned k, uint64_t *blocks,
-		      uint64_t *units, struct check_result *r)
+static int check_lists(const struct walk *w, uint64_t *free_units, uint64_t *listed)
 {
-	const struct buddy_node *head = &z->lists[k];
-	const struct buddy_node *prev = head;
-	uintptr_t unit_mask = ((uintptr_t)1 << z->unit_shift) - 1;
+	const struct buddy_zone *z = w->z;
 
-	for (const struct buddy_node *n = head->next; n != head; prev = n, n = n->next) {
-		uintptr_t addr = (uintptr_t)n;
-		uint64_t u = node_unit(z, n);
+	*free_units = *listed = 0;
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
+		uint64_t blocks = 0;
+		uint32_t prev = BUDDY_NIL;
 
-		if ((addr & unit_mask) || !buddy_contains(z, u))
-			return fail(r, "free-list node outside its zone", addr);
-		if (n->prev != prev)
-			return fail(r, "free-list back link broken", addr);
-		if (*blocks >= z->count)
-			return fail(r, "free list does not end", addr);
-		int err = check_listed_block(z, u, k, r);
-
-		if (err)
-			return err;
-		(*blocks)++;
-		*units += order_units(k);
-	}
-	if (head->prev != prev)
-		return fail(r, "free-list head back link broken", (uintptr_t)head);
-	if (((z->nonempty >> k) & 1) != (head->next != head))
-		return fail(r, "non-empty mask disagrees with a list", (uintptr_t)head);
-	return 0;
-}
-
-/* Walks the cache of order k: adds its blocks to *blocks. */
-static int check_cache(const struct buddy_zone *z, unsigned k, uint64_t *blocks,
-		       struct check_result *r)
-{
-	uint64_t seen = 0, size = order_units(k);
-	uintptr_t unit_mask = ((uintptr_t)1 << z->unit_shift) - 1;
-
-	if (k >= z->cache_orders && z->cache[k].count)
-		return fail(r, "cache of an order that is not cached", 0);
-	for (const struct buddy_cached *b = z->cache[k].top; b; b = b->next) {
-		uintptr_t addr = (uintptr_t)b;
-		uint64_t u = addr >> z->unit_shift;
-
-		if ((addr & unit_mask) || !buddy_contains(z, u))
-			return fail(r, "cached block outside its zone", addr);
-		if (++seen > z->cache[k].count)
-			return fail(r, "cache longer than its count", addr);
-		if ((u & (size - 1)) || size > z->count - (u - z->first))
-			return fail(r, "cached block misaligned for its order", addr);
-		if (!is_start(z, u) || is_free(z, u) || !is_held(z, u))
-			return fail(r, "cached block not marked cached", addr);
-		if (block_len(z, u) != size)
-			return fail(r, "cached block in the cache of the wrong order", addr);
-	}
-	if (seen != z->cache[k].count)
-		return fail(r, "cache shorter than its count", 0);
-	*blocks += seen;
-	return 0;
-}
-
-/* Totals of the bitmap walk. */
-struct bitmap_totals {
-	uint64_t free_blocks, cached_blocks, cached_units;
-	uint64_t live, used, deferred, deferred_units, straddlers;
-};
-
-/* Checks the live allocation starting at unit u whose block ends at the
- * zone-relative next; adds it to the totals. */
-static int check_live(const struct buddy_zone *z, uint64_t u, uint64_t next,
-		      struct bitmap_totals *t, struct check_result *r)
-{
-	uint64_t i = u - z->first, len = next - i;
-	uint64_t m = len > 1 ? bit_next_set(z->held, i + 1, next) : next;
-
-	t->live++;
-	t->used += m - i;
-	if (straddles(u, len)) {
-		/* only exact allocations that are not a power of two */
-		if (m != next || !(len & (len - 1)))
-			return fail(r, "allocation more than 2^ctz(start) units long",
-				    buddy_unit_addr(z, u));
-		t->straddlers++;
-	}
-	if (m == next)
-		return 0;
-	if (m + 1 < next && bit_next_set(z->held, m + 1, next) != next)
-		return fail(r, "two tail markers in one block",
-			    buddy_unit_addr(z, z->first + m));
-	if (len != order_units(log2_ceil(m - i)))
-		return fail(r, "tail marker in a block of the wrong size",
-			    buddy_unit_addr(z, z->first + m));
-	t->deferred++;
-	t->deferred_units += next - m;
-	return 0;
-}
-
-/* Walks the block starts of the bitmap: counts free and cached blocks,
- * live allocations and their units, and checks invariant P and markers. */
-static int check_bitmap(const struct buddy_zone *z, struct bitmap_totals *t,
-			struct check_result *r)
-{
-	if (z->count && !is_start(z, z->first))
-		return fail(r, "zone does not begin with a block", buddy_unit_addr(z, z->first));
-	for (uint64_t i = 0; i < bitmap_words(z->count); i++) {
-		uintptr_t addr = buddy_unit_addr(z, z->first + i * BITMAP_WORD_BITS);
-
-		if (z->free[i] & ~z->start[i])
-			return fail(r, "free bit on a unit that starts no block", addr);
-		if (z->free[i] & z->held[i])
-			return fail(r, "unit marked both free and held", addr);
-	}
-	for (uint64_t i = 0, next; i < z->count; i = next) {
-		uint64_t u = z->first + i;
-
-		next = i + 1 < z->count ? bit_next_set(z->start, i + 1, z->count) : z->count;
-		if ((is_free(z, u) || is_held(z, u)) && i + 1 < next &&
-		    bit_next_set(z->held, i + 1, next) != next)
-			return fail(r, "tail marker outside a live allocation", buddy_unit_addr(z, u));
-		if (is_free(z, u)) {
-			t->free_blocks++;
-		} else if (is_held(z, u)) {
-			t->cached_blocks++;
-			t->cached_units += next - i;
-		} else {
-			int err = check_live(z, u, next, t, r);
+		if (((z->nonempty >> k) & 1) != (z->head[k] != BUDDY_NIL))
+			return fail(w, "non-empty list mask wrong", 0);
+		for (uint32_t i = z->head[k]; i != BUDDY_NIL; i = node_at(z, i)->next) {
+			if (i >= z->count || blocks >= z->count)
+				return fail(w, "free list link out of the zone or in a loop", prev);
+			int err = check_free_block(w, i, k, prev);
 
 			if (err)
 				return err;
+			prev = i;
+			blocks++;
 		}
+		if (blocks != z->blocks[k])
+			return fail(w, "free block count wrong", 0);
+		*free_units += blocks << k;
+		*listed += blocks;
+	}
+	if (*free_units != z->free_units)
+		return fail(w, "free unit count wrong", 0);
+	return 0;
+}
+
+/* The cached blocks: whole aligned blocks marked start, free and held,
+ * each cache within its limit. */
+static int check_caches(const struct walk *w, uint64_t *cached)
+{
+	const struct buddy_zone *z = w->z;
+
+	*cached = 0;
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++) {
+		uint64_t blocks = 0;
+
+		if (((z->cached_mask >> k) & 1) != (z->cache[k].count != 0) ||
+		    z->cache[k].count > BUDDY_CACHE_HIGH || (z->cache[k].count && k >= z->cache_orders))
+			return fail(w, "cache count or mask wrong", 0);
+		for (uint32_t i = z->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next) {
+			const struct buddy_node *n = node_at(z, i);
+
+			if (i >= z->count || blocks++ >= z->cache[k].count)
+				return fail(w, "cache link out of the zone or too long", 0);
+			if (n->order != k || n->magic != (BUDDY_NODE_MAGIC ^ k))
+				return fail(w, "cached block overwritten (write after free?)", i);
+			if (!is_free(z, i) || !is_held(z, i) || !bitmap_index_test(&z->start, i) ||
+			    bitmap_index_next(&z->start, i + 1) != i + order_units(k) ||
+			    ((z->first + i) & (order_units(k) - 1)))
+				return fail(w, "cached block marked wrong", i);
+		}
+		if (blocks != z->cache[k].count)
+			return fail(w, "cache count wrong", 0);
+		*cached += blocks << k;
+	}
+
+	return 0;
+}
+
+/* A deferred tail at index t, which ends at next, after the live
+ * allocation at owner: together they are one whole aligned block. */
+static int check_tail(const struct walk *w, uint64_t owner, uint64_t t, uint64_t next)
+{
+	const struct buddy_zone *z = w->z;
+	uint64_t len = order_units(log2_ceil(t - owner));
+
+	if (owner == UINT64_MAX || is_free(z, owner) || is_held(z, owner) ||
+	    ((z->first + owner) & (len - 1)) || next != owner + len)
+		return fail(w, "deferred tail marked wrong", t);
+	return 0;
+}
+
+/* Every summary bit says whether the word below it is non-zero. */
+static int check_index(const struct walk *w)
+{
+	const struct bitmap_index *x = &w->z->start;
+	uint64_t words = bitmap_words(x->bits);
+
+	for (unsigned l = 1; l < x->levels; l++) {
+		for (uint64_t i = 0; i < words; i++)
+			if (bit_test(x->level[l], i) != (x->level[l - 1][i] != 0))
+				return fail(w, "start-bit summary disagrees with the bitmap", i * 64);
+		words = bitmap_words(words);
 	}
 	return 0;
 }
 
-/* Compares the walk's totals with the zone's counters. */
-static int check_counters(const struct buddy_zone *z, uint64_t listed, uint64_t cached,
-			  const struct bitmap_totals *t, struct check_result *r)
+/* Walks the start bits: free and held bits only at starts; a block that
+ * is neither free nor held is a live allocation. */
+static int check_bitmaps(const struct walk *w, uint64_t listed, uint64_t *used_units,
+			 uint64_t *tail_units)
 {
-	if (t->free_blocks != listed)
-		return fail(r, "a block marked free is on no list", 0);
-	if (t->cached_blocks != cached || t->cached_units != z->cached_units)
-		return fail(r, "a block marked cached is in no cache", 0);
-	if (t->live != z->live)
-		return fail(r, "live allocation count disagrees with the bitmaps", 0);
-	if (t->deferred != z->deferred || t->deferred_units != z->deferred_units)
-		return fail(r, "deferred tail counts disagree with the markers", 0);
-	if (t->straddlers != z->straddlers)
-		return fail(r, "straddler count disagrees with the bitmaps", 0);
-	if (z->slow_merges != (z->on_absorb || z->straddlers))
-		return fail(r, "slow-merge flag disagrees with the zone", 0);
-	if (!z->live && (z->cached_units || z->deferred))
-		return fail(r, "an idle zone keeps cached blocks or tails", 0);
+	const struct buddy_zone *z = w->z;
+	uint64_t frees = 0, lives = 0, cached = 0, tails = 0;
+	uint64_t prev = UINT64_MAX;
+
+	*used_units = *tail_units = 0;
+	for (uint64_t word = 0; word < bitmap_words(z->count); word++)
+		if ((z->free[word] | z->held[word]) & ~z->start.level[0][word])
+			return fail(w, "free or held bit without a block start", word * 64);
+	for (uint64_t i = bitmap_index_next(&z->start, 0); i < z->count;) {
+		uint64_t next = bitmap_index_next(&z->start, i + 1);
+
+		if (is_listed(z, i)) {
+			frees++;
+		} else if (is_free(z, i)) {
+			cached++;
+		} else if (is_held(z, i)) {
+			int err = check_tail(w, prev, i, next);
+
+			if (err)
+				return err;
+			*tail_units += next - i;
+			tails++;
+		} else {
+			lives++;
+			*used_units += next - i;
+		}
+		prev = i;
+		i = next;
+	}
+	if (z->count && !bitmap_index_test(&z->start, 0))
+		return fail(w, "the zone does not begin with a block", 0);
+	if (frees != listed)
+		return fail(w, "free bits disagree with the lists", 0);
+	if (cached != buddy_cached_blocks(z))
+		return fail(w, "held bits disagree with the caches", 0);
+	if (lives != z->live)
+		return fail(w, "live allocation count wrong", 0);
+	if (tails != z->tails)
+		return fail(w, "deferred tail count wrong", 0);
 	return 0;
 }
 
 int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
 		uint64_t *used_units, const char **why, uintptr_t *where)
 {
-	struct check_result r = { 0, 0 };
-	struct bitmap_totals t = { 0 };
-	uint64_t listed = 0, cached = 0;
-	int err = 0;
+	struct walk w = { z, why, where };
+	uint64_t listed, cached = 0, tails = 0;
+	int err = check_lists(&w, free_units, &listed);
 
-	*free_units = *used_units = 0;
-	if (z->nonempty >> BUDDY_ORDERS)
-		err = fail(&r, "non-empty mask names an order beyond the last", 0);
-	if (!err && z->cache_orders > BUDDY_CACHE_ORDERS)
-		err = fail(&r, "more cached orders than caches", 0);
-	for (unsigned k = 0; !err && k < BUDDY_ORDERS; k++)
-		err = check_list(z, k, &listed, free_units, &r);
-	for (unsigned k = 0; !err && k < BUDDY_CACHE_ORDERS; k++)
-		err = check_cache(z, k, &cached, &r);
 	if (!err)
-		err = check_bitmap(z, &t, &r);
+		err = check_caches(&w, &cached);
 	if (!err)
-		err = check_counters(z, listed, cached, &t, &r);
-	*used_units = t.used;
-	if (!err && *free_units + t.used + t.cached_units + t.deferred_units != z->count)
-		err = fail(&r, "free and allocated units do not add up", 0);
-	if (err) {
-		*why = r.why;
-		*where = r.where;
-	}
+		err = check_index(&w);
+	if (!err)
+		err = check_bitmaps(&w, listed, used_units, &tails);
+	*free_units += cached + tails;
+	if (!err && *free_units + *used_units != z->count)
+		err = fail(&w, "free and used units do not add up to the zone", 0);
 	return err;
 }

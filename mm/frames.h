@@ -4,9 +4,8 @@
  * ranges and a metadata area (3 bits per frame, 96 bytes per MiB); the heap
  * takes its chunks from it and the shell's alloc/free commands use it too.
  * Free-list nodes are written into the free frames themselves. Each zone
- * caches freed blocks of the smallest orders (FRAMES_CACHE_*; the
- * per-hart caches of an SMP buddymon would sit there) and leaves the unused
- * tail of a counted allocation with it until memory runs short (buddy.h).
+ * caches freed blocks of the smallest orders (FRAMES_CACHE_ORDERS) and
+ * leaves the tail of a small allocation with it while roomy (buddy.h).
  *
  * All state is in struct frames (no globals); the struct must not be moved
  * or copied after frames_init. Misuse returns an error and changes nothing.
@@ -22,7 +21,7 @@
 #define FRAME_SHIFT 12u
 #define FRAME_SIZE ((uint64_t)1 << FRAME_SHIFT)
 #define FRAMES_MAX_ZONES 32u
-#define FRAMES_MAX_ORDER (BUDDY_ORDERS - 1)	/* 2^39 frames per block */
+#define FRAMES_MAX_ORDER (BUDDY_ORDERS - 1)	/* 2^31 frames per block */
 #define FRAMES_CACHE_ORDERS 4u			/* blocks of 4..32 KiB are cached */
 
 /* A page-aligned range of usable RAM. */
@@ -33,15 +32,13 @@ struct frame_range {
 
 struct frames {
 	unsigned nzones;
-	struct buddy_zone *last_zone;	/* of the last free, looked at first;
-					   NULL before the first */
 	struct buddy_zone zones[FRAMES_MAX_ZONES];
 	uint64_t total_frames;
 	uint64_t in_use;		/* frames in live allocations */
 	uint64_t peak_in_use;
 	uint64_t allocs, frees, failures;
 	size_t metadata_bytes;
-	/* SMP: a lock would go here; the zones' caches would become per hart. */
+	/* SMP: a lock would go here. */
 };
 
 struct frame_zone_stats {
@@ -60,8 +57,8 @@ struct frame_stats {
 	uint64_t free_frames;
 	uint64_t cached_frames;			/* in cached blocks */
 	uint64_t deferred_frames;		/* in deferred tails */
-	uint64_t largest_free_bytes;		/* largest block on a list, in a
-						   cache or in a tail's pieces */
+	uint64_t largest_free_bytes;		/* the largest free block, listed
+						   or cached */
 	uint64_t allocs, frees, failures;	/* failures: out of memory */
 	uint64_t peak_in_use;			/* frames */
 	uint64_t metadata_bytes;
@@ -73,8 +70,9 @@ struct frame_stats {
 /* Metadata bytes frames_init needs for these ranges. */
 size_t frames_metadata_size(const struct frame_range *r, unsigned n);
 
-/* Sets up one zone per range (page aligned, non-empty, non-overlapping):
- * -E_FULL for more than FRAMES_MAX_ZONES ranges, -E_ALIGN for unaligned
+/* Sets up one zone per range (page aligned, non-empty, non-overlapping;
+ * a range of more than BUDDY_MAX_UNITS frames takes several zones):
+ * -E_FULL for more than FRAMES_MAX_ZONES zones, -E_ALIGN for unaligned
  * ranges or metadata, -E_INVAL for empty/overlapping ranges, -E_NOMEM when
  * meta_size is below frames_metadata_size(). */
 int frames_init(struct frames *f, const struct frame_range *r, unsigned n,
@@ -86,11 +84,12 @@ int frames_alloc_order(struct frames *f, unsigned order, uintptr_t *addr);
 
 /* count contiguous frames aligned to align_bytes (a power of two >= 4096).
  * -E_INVAL for count 0, -E_ALIGN for a bad alignment, -E_NOMEM when
- * nothing fits even after the zones' caches and tails are given back. */
+ * no zone's free blocks hold such a run. */
 int frames_alloc(struct frames *f, uint64_t count, uint64_t align_bytes, uintptr_t *addr);
 
 /* Frees the allocation starting at addr: 0, -E_OUTSIDE (in no zone),
- * -E_ALIGN (not page aligned) or -E_NOTALLOC (not a live allocation start). */
+ * -E_ALIGN (not page aligned), -E_FREED (already free) or -E_NOTALLOC (not
+ * the start of an allocation). */
 int frames_free(struct frames *f, uintptr_t addr);
 
 /* Size of the live allocation starting at addr; errors as frames_free. */

@@ -15,7 +15,7 @@ static void zone_stats(const struct buddy_zone *z, struct frame_zone_stats *zs)
 	zs->base = buddy_unit_addr(z, z->first);
 	zs->frames = z->count;
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-		zs->free_blocks[k] = (uint32_t)buddy_count_order(z, k);
+		zs->free_blocks[k] = (uint32_t)z->blocks[k];
 		zs->free_frames += (uint64_t)zs->free_blocks[k] << k;
 	}
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
@@ -37,12 +37,14 @@ void frames_stats(const struct frames *f, struct frame_stats *st)
 	st->zones = f->nzones;
 	for (unsigned i = 0; i < f->nzones; i++) {
 		const struct buddy_zone *z = &f->zones[i];
-		int largest = buddy_largest_available_order(z);
+		int largest = buddy_largest_order(z);
+
+		uint64_t cached = buddy_cached_units(z), deferred = buddy_tail_units(z);
 
 		zone_stats(z, &st->zone[i]);
-		st->zone[i].free_frames += z->cached_units + z->deferred_units;
-		st->cached_frames += z->cached_units;
-		st->deferred_frames += z->deferred_units;
+		st->zone[i].free_frames += cached + deferred;
+		st->cached_frames += cached;
+		st->deferred_frames += deferred;
 		st->free_frames += st->zone[i].free_frames;
 		if (largest >= 0 && (FRAME_SIZE << largest) > st->largest_free_bytes)
 			st->largest_free_bytes = FRAME_SIZE << largest;
@@ -59,7 +61,7 @@ int frames_check(const struct frames *f, const char **why, uintptr_t *where)
 
 		if (err)
 			return err;
-		free_total += free_units + f->zones[i].cached_units + f->zones[i].deferred_units;
+		free_total += free_units;
 		used_total += used_units;
 	}
 	*where = 0;

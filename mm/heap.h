@@ -5,10 +5,9 @@
  * heap is one fixed arena (heap_init_arena: benchmarks, fuzzing, tests).
  * There is no header in front of a block: a 4096-byte, 4096-aligned request
  * takes exactly 4096 bytes; sizes are recovered from 3 bits per granule of
- * metadata (24 KiB per MiB of heap) kept apart from the chunk. Each chunk
- * caches freed blocks of the orders below HEAP_CACHE_ORDERS and leaves the unused
- * tail of an allocation's block with it until memory runs short (buddy.h),
- * so the common alloc/free pair neither splits nor merges.
+ * metadata (2 bits per granule and a small summary: about 16.3 KiB per MiB
+ * of heap) kept apart from the chunk. A chunk from the frames other than
+ * the first goes back to them as soon as it is entirely free.
  *
  * Documented results:
  *   heap_alloc(h, 0)                  NULL (not counted as a failure)
@@ -16,7 +15,8 @@
  *   alignment 0 or not a power of two NULL
  *   heap_free(h, NULL)                -E_INVAL
  *   free of a non-live-start pointer  -E_OUTSIDE / -E_ALIGN / -E_NOTALLOC,
- *                                     and nothing changes
+ *                                     -E_FREED (already free), and nothing
+ *                                     changes
  *   heap_realloc(h, NULL, n)          heap_alloc(h, n)
  *   heap_realloc(h, p, 0)             frees p, returns NULL
  *   heap_realloc of a bad pointer     NULL, nothing changes
@@ -64,12 +64,9 @@ struct heap {
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */
 	uintptr_t poison_first;		/* first broken byte seen */
-	struct heap_chunk *last_chunk;	/* the last chunk used, tried first;
-					   NULL in a zeroed heap */
-	struct heap_chunk *fast_chunk;	/* last_chunk for the fast paths of
-					   heap_alloc and heap_free, which do
-					   not poison: NULL while poisoning */
-	/* SMP: a lock would go here; the chunks' caches would become per hart. */
+	struct heap_chunk *last_chunk;	/* the last chunk allocated from,
+					   tried first; NULL in a zeroed heap */
+	/* SMP: a lock would go here. */
 	struct heap_chunk chunks[HEAP_MAX_CHUNKS];
 };
 
@@ -84,8 +81,8 @@ struct heap_stats {
 					   lists, cached and in tails */
 	uint64_t cached_bytes;		/* of which in cached blocks */
 	uint64_t deferred_bytes;	/* of which in deferred tails */
-	uint64_t largest_free_bytes;	/* largest block on a list, in a
-					   cache or in a tail's pieces */
+	uint64_t largest_free_bytes;	/* the largest free block, listed
+					   or cached */
 	uint64_t free_blocks[BUDDY_ORDERS];	/* on the lists of all chunks */
 	uint64_t cached_blocks[BUDDY_CACHE_ORDERS];	/* in their caches */
 	uint64_t allocs, frees, failures;
@@ -98,7 +95,8 @@ struct heap_stats {
 size_t heap_metadata_size(size_t arena_bytes);
 
 /* A heap growing in chunks from f, starting with one chunk of at least
- * initial_bytes (rounded up to a power of two): 0 or -E_NOMEM. */
+ * initial_bytes (rounded up to whole frames), which it keeps; later chunks
+ * are as large as a request needs, at least twice the last: 0 or -E_NOMEM. */
 int heap_init(struct heap *h, struct frames *f, size_t initial_bytes);
 
 /* A heap over one fixed arena (any alignment); meta must be 8-byte aligned
@@ -109,8 +107,8 @@ void *heap_alloc(struct heap *h, size_t size);
 void *heap_alloc_aligned(struct heap *h, size_t size, size_t align);
 void *heap_calloc(struct heap *h, size_t count, size_t size);
 
-/* Shrinks in place; grows in place when the following granules are free
- * and the block stays within its alignment; otherwise moves the contents to
+/* Shrinks in place; grows in place when the following granules are free;
+ * otherwise moves the contents to
  * a new block at least as aligned as the old one (up to 4096 bytes). */
 void *heap_realloc(struct heap *h, void *ptr, size_t size);
 

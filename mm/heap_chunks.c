@@ -11,6 +11,11 @@
 #include "mm/bitmap.h"
 #include "mm/heap_internal.h"
 
+static uint64_t round_to_frames(uint64_t bytes)
+{
+	return (bytes + FRAME_SIZE - 1) & ~(FRAME_SIZE - 1);
+}
+
 size_t heap_metadata_size(size_t arena_bytes)
 {
 	return buddy_metadata_bytes(arena_bytes >> HEAP_GRANULE_SHIFT);
@@ -61,7 +66,7 @@ int heap_init_arena(struct heap *h, void *arena, size_t size, void *meta, size_t
 	uint64_t first = ((uintptr_t)arena + HEAP_GRANULE - 1) >> HEAP_GRANULE_SHIFT;
 	uint64_t end = ((uintptr_t)arena + size) >> HEAP_GRANULE_SHIFT;
 
-	if (!arena || end <= first)
+	if (!arena || end <= first || end - first > BUDDY_MAX_UNITS)
 		return -E_INVAL;
 	if ((uintptr_t)meta & (sizeof(uint64_t) - 1))
 		return -E_ALIGN;
@@ -74,16 +79,17 @@ int heap_init_arena(struct heap *h, void *arena, size_t size, void *meta, size_t
 	return 0;
 }
 
-/* Takes a chunk of bytes (a power of two) and its metadata from the frames. */
-static struct heap_chunk *add_frames_chunk(struct heap *h, uint64_t bytes)
+/* Takes a chunk of bytes (whole frames) aligned to align bytes and its
+ * metadata from the frames. */
+static struct heap_chunk *add_frames_chunk(struct heap *h, uint64_t bytes, uint64_t align)
 {
 	struct heap_chunk *c = empty_slot(h);
-	uint64_t meta_frames = (heap_metadata_size(bytes) + FRAME_SIZE - 1) >> FRAME_SHIFT;
+	uint64_t meta_frames = round_to_frames(heap_metadata_size(bytes)) >> FRAME_SHIFT;
 	uintptr_t base, meta;
 
 	if (!c)
 		return NULL;
-	if (frames_alloc_order(h->frames, log2_floor(bytes) - FRAME_SHIFT, &base))
+	if (frames_alloc(h->frames, bytes >> FRAME_SHIFT, align, &base))
 		return NULL;
 	if (frames_alloc(h->frames, meta_frames, FRAME_SIZE, &meta)) {
 		frames_free(h->frames, base);
@@ -103,8 +109,8 @@ int heap_init(struct heap *h, struct frames *f, size_t initial_bytes)
 
 	memset(h, 0, sizeof(*h));
 	h->frames = f;
-	bytes = (uint64_t)1 << log2_ceil(bytes);
-	if (bytes > HEAP_MAX_BLOCK_BYTES || !add_frames_chunk(h, bytes))
+	bytes = round_to_frames(bytes);
+	if (bytes > HEAP_MAX_BLOCK_BYTES || !add_frames_chunk(h, bytes, FRAME_SIZE))
 		return -E_NOMEM;
 	h->next_chunk_bytes = bytes;
 	return 0;
@@ -112,35 +118,33 @@ int heap_init(struct heap *h, struct frames *f, size_t initial_bytes)
 
 struct heap_chunk *heap_grow(struct heap *h, uint64_t n, unsigned align_order)
 {
-	unsigned order = log2_ceil(n) > align_order ? log2_ceil(n) : align_order;
+	uint64_t align = (uint64_t)HEAP_GRANULE << align_order;
 
-	if (!h->frames || order >= BUDDY_ORDERS)
+	if (!h->frames || n > BUDDY_MAX_UNITS || align_order >= BUDDY_ORDERS)
 		return NULL;
+	if (align < FRAME_SIZE)
+		align = FRAME_SIZE;
 
-	uint64_t need = (uint64_t)HEAP_GRANULE << order;
-	uint64_t least = need > HEAP_MIN_CHUNK_BYTES ? need : HEAP_MIN_CHUNK_BYTES;
-	uint64_t bytes = 2 * h->next_chunk_bytes;
+	/* room for the request, at least a minimum chunk; twice the last
+	   chunk if the frames have it (geometric growth), else just that */
+	uint64_t least = round_to_frames(n << HEAP_GRANULE_SHIFT);
+	uint64_t wanted = 2 * h->next_chunk_bytes;
+	struct heap_chunk *c = NULL;
 
-	if (bytes > HEAP_MAX_BLOCK_BYTES)
-		bytes = HEAP_MAX_BLOCK_BYTES;
-	if (bytes < least)
-		bytes = least;
-	for (; bytes >= least; bytes /= 2) {
-		struct heap_chunk *c = add_frames_chunk(h, bytes);
-
-		if (c) {
-			h->next_chunk_bytes = bytes;
-			return c;
-		}
-	}
-	return NULL;
+	if (least < HEAP_MIN_CHUNK_BYTES)
+		least = HEAP_MIN_CHUNK_BYTES;
+	if (wanted > least && wanted <= HEAP_MAX_BLOCK_BYTES)
+		c = add_frames_chunk(h, wanted, align);
+	if (!c && least <= HEAP_MAX_BLOCK_BYTES)
+		c = add_frames_chunk(h, least, align);
+	if (c)
+		h->next_chunk_bytes = c->zone.count << HEAP_GRANULE_SHIFT;
+	return c;
 }
 
 void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
 {
-	unsigned top = log2_floor(c->zone.count);
-
-	if (h->nchunks <= 1 || !((c->zone.nonempty >> top) & 1))
+	if (!c->from_frames || c == &h->chunks[0] || !buddy_is_empty(&c->zone))
 		return;
 	frames_free(h->frames, buddy_unit_addr(&c->zone, c->zone.first));
 	frames_free(h->frames, c->meta);
@@ -148,11 +152,10 @@ void heap_release_if_empty(struct heap *h, struct heap_chunk *c)
 	h->nchunks--;
 	h->held_bytes -= c->zone.count << HEAP_GRANULE_SHIFT;
 	h->metadata_bytes -= c->meta_bytes;
-	/* an empty zone that serves nothing: heap.c's fast paths skip the
-	   live test */
-	c->zone.count = 0;
-	c->zone.cache_max_units = 0;
-	c->zone.nonempty = 0;
+	/* a zone that serves and contains nothing: no units, no caches */
+	c->zone = (struct buddy_zone){ 0 };
+	if (h->last_chunk == c)
+		h->last_chunk = NULL;
 }
 
 bool heap_owns(const struct heap *h, uintptr_t addr)

@@ -8,8 +8,8 @@
 
 #include "mm/heap.h"
 
-/* The largest block (and chunk) a heap can have: the top buddy order. */
-#define HEAP_MAX_BLOCK_BYTES ((uint64_t)HEAP_GRANULE << (BUDDY_ORDERS - 1))
+/* The largest block (and chunk) a heap can have: a whole zone. */
+#define HEAP_MAX_BLOCK_BYTES (BUDDY_MAX_UNITS << HEAP_GRANULE_SHIFT)
 
 /* The live chunk whose granules contain addr, or NULL. */
 struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr);
@@ -18,12 +18,13 @@ struct heap_chunk *heap_find_chunk(const struct heap *h, uintptr_t addr);
  * 2^align_order granules: the chunk, or NULL. */
 struct heap_chunk *heap_grow(struct heap *h, uint64_t n, unsigned align_order);
 
-/* Gives an entirely free chunk back to the frames unless it is the last. */
+/* Gives an entirely free chunk back to the frames unless it is the
+ * heap's first. */
 void heap_release_if_empty(struct heap *h, struct heap_chunk *c);
 
-/* Poisoning: fill granules [from, to) of a zone, verify the granules of a
- * block just handed out (all but its first granule, which held the
- * free-list node), prepare a new chunk. */
+/* Poisoning: fill granules [from, to) of a zone, verify granules just
+ * handed out (a block's first granule held its free-list node, so callers
+ * start past it), prepare a new chunk. */
 void heap_poison_fill(struct buddy_zone *z, uint64_t from, uint64_t to);
 void heap_poison_verify(struct heap *h, struct buddy_zone *z, uint64_t from, uint64_t to);
 void heap_poison_chunk(struct heap_chunk *c);

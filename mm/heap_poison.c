@@ -1,12 +1,10 @@
 /*
  * Optional heap poisoning, a debugging aid behind heap_set_poison(): free
  * granules hold HEAP_POISON_BYTE except the first granule of each free
- * block (its free-list node). A merge or an in-place growth that makes a
- * node interior re-poisons it, so a block being handed out must be intact
- * poison past its first granule; a mismatch is a write after free. Cached
- * blocks are poisoned when freed like free blocks (their first granule holds
- * the cache link) and deferred tails keep the poison of the free block they
- * came from; turning poisoning on first gives both back to the lists.
+ * block (its free-list node). A merge, a placement or an in-place growth
+ * that makes a node interior re-poisons it (the buddy core's absorb
+ * callback), so a block being handed out must be intact poison past its
+ * first granule; a mismatch is a write after free.
  */
 #include <string.h>
 
@@ -64,14 +62,13 @@ void heap_set_poison(struct heap *h, bool on)
 	if (on == h->poison)
 		return;
 	h->poison = on;
-	h->fast_chunk = on ? NULL : h->last_chunk;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		struct heap_chunk *c = &h->chunks[i];
 
 		if (!c->live)
 			continue;
 		if (on) {
-			buddy_reclaim(&c->zone);
+			buddy_reclaim_all(&c->zone);
 			heap_poison_chunk(c);
 		}
 		else

@@ -28,20 +28,21 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 			continue;
 		live += c->zone.live;
 		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-			uint64_t blocks = buddy_count_order(&c->zone, k);
+			uint64_t blocks = c->zone.blocks[k];
 
 			st->free_blocks[k] += blocks;
 			st->free_bytes += blocks * ((uint64_t)HEAP_GRANULE << k);
 		}
 
-		int largest = buddy_largest_available_order(&c->zone);
+		int largest = buddy_largest_order(&c->zone);
+
+		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+			st->cached_blocks[k] += c->zone.cache[k].count;
+		st->cached_bytes += buddy_cached_units(&c->zone) << HEAP_GRANULE_SHIFT;
+		st->deferred_bytes += buddy_tail_units(&c->zone) << HEAP_GRANULE_SHIFT;
 
 		if (largest >= 0 && ((uint64_t)HEAP_GRANULE << largest) > st->largest_free_bytes)
 			st->largest_free_bytes = (uint64_t)HEAP_GRANULE << largest;
-		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-			st->cached_blocks[k] += c->zone.cache[k].count;
-		st->cached_bytes += c->zone.cached_units << HEAP_GRANULE_SHIFT;
-		st->deferred_bytes += c->zone.deferred_units << HEAP_GRANULE_SHIFT;
 	}
 	st->free_bytes += st->cached_bytes + st->deferred_bytes;
 	st->frees = h->allocs - live;	/* every allocation is live or freed */

@@ -1,7 +1,8 @@
 /*
  * Building the memory map (see memmap.h): collect the banks and the
  * reservations, then subtract. Lists are small fixed arrays kept sorted by
- * insertion, so the whole map lives in one struct with no allocation.
+ * insertion (memmap_list.c), so the whole map lives in one struct with no
+ * allocation.
  */
 #include <string.h>
 
@@ -10,38 +11,16 @@
 #include "lib/dt.h"
 #include "lib/errors.h"
 #include "mm/memmap.h"
-
-static uint64_t region_end(const struct mem_region *r)
-{
-	return r->size > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->size;
-}
-
-static void copy_owner(char *dst, const char *src, size_t len)
-{
-	if (len >= MEMMAP_OWNER_MAX)
-		len = MEMMAP_OWNER_MAX - 1;
-	memcpy(dst, src, len);
-	dst[len] = '\0';
-}
-
-static int list_insert(struct mem_list *l, uint64_t base, uint64_t size,
-		       uint64_t align, const char *owner, size_t owner_len)
-{
-	if (l->count == MEMMAP_MAX_REGIONS)
-		return -E_FULL;
-	unsigned at = l->count;
-	while (at > 0 && l->r[at - 1].base > base)
-		at--;
-	memmove(&l->r[at + 1], &l->r[at], (l->count - at) * sizeof(l->r[0]));
-	l->r[at] = (struct mem_region){ .base = base, .size = size, .align = align };
-	copy_owner(l->r[at].owner, owner, owner_len);
-	l->count++;
-	return 0;
-}
+#include "mm/memmap_list.h"
 
 static int list_add(struct mem_list *l, uint64_t base, uint64_t size, const char *owner)
 {
-	return list_insert(l, base, size, 0, owner, strlen(owner));
+	return mem_list_insert(l, base, size, 0, owner, strlen(owner));
+}
+
+static void reserve(struct memmap *m, uint64_t base, uint64_t size, const char *owner)
+{
+	memmap_add_reservation(m, base, size, owner, strlen(owner));
 }
 
 uint64_t mem_list_total(const struct mem_list *l)
@@ -63,77 +42,86 @@ static uint64_t align_down(uint64_t x)
 	return x & ~(uint64_t)(MEMMAP_PAGE_SIZE - 1);
 }
 
-/* Ranges come in ascending order; one that continues the last extends it. */
-static int add_usable(struct memmap *m, uint64_t start, uint64_t end)
+/*
+ * Ranges come in ascending order; one that continues the last extends it.
+ * Past the table a range is counted as lost, never used.
+ */
+static void add_usable(struct memmap *m, uint64_t start, uint64_t end)
 {
 	start = align_up(start);
 	end = align_down(end);
 	if (end <= start)
-		return 0;
+		return;
 	struct mem_list *u = &m->usable;
-	if (u->count && region_end(&u->r[u->count - 1]) == start) {
+	if (u->count && mem_region_end(&u->r[u->count - 1]) == start) {
 		u->r[u->count - 1].size += end - start;
-		return 0;
+		return;
 	}
-	return list_add(u, start, end - start, "usable");
+	if (list_add(u, start, end - start, "usable") < 0) {
+		m->lost.usable++;
+		m->lost.usable_bytes += end - start;
+	}
 }
 
 /* Emits the parts of [start, end) that no reservation covers. */
-static int subtract_reserved(struct memmap *m, uint64_t start, uint64_t end)
+static void subtract_reserved(struct memmap *m, uint64_t start, uint64_t end)
 {
 	uint64_t cursor = start;
 
 	for (unsigned i = 0; i < m->reserved.count && cursor < end; i++) {
 		const struct mem_region *r = &m->reserved.r[i];
-		uint64_t r_end = region_end(r);
+		uint64_t r_end = mem_region_end(r);
 		if (r_end <= cursor || r->size == 0)
 			continue;
 		if (r->base >= end)
 			break;
-		if (r->base > cursor) {
-			int err = add_usable(m, cursor, r->base);
-			if (err < 0)
-				return err;
-		}
+		if (r->base > cursor)
+			add_usable(m, cursor, r->base);
 		if (r_end > cursor)
 			cursor = r_end;
 	}
-	return cursor < end ? add_usable(m, cursor, end) : 0;
+	if (cursor < end)
+		add_usable(m, cursor, end);
 }
 
-static int compute_usable(struct memmap *m)
+/* Banks never overlap (memmap_add_bank joins them). */
+static void compute_usable(struct memmap *m)
 {
-	uint64_t covered = 0;	/* banks may overlap in a sloppy tree */
-
 	m->usable.count = 0;
-	for (unsigned i = 0; i < m->banks.count; i++) {
-		uint64_t start = m->banks.r[i].base;
-		uint64_t end = region_end(&m->banks.r[i]);
-		if (start < covered)
-			start = covered;
-		if (start >= end)
-			continue;
-		int err = subtract_reserved(m, start, end);
-		if (err < 0)
-			return err;
-		covered = end;
-	}
-	return 0;
+	m->lost.usable = 0;
+	m->lost.usable_bytes = 0;
+	for (unsigned i = 0; i < m->banks.count; i++)
+		subtract_reserved(m, m->banks.r[i].base, mem_region_end(&m->banks.r[i]));
 }
 
-/* Adds every non-empty `reg` entry of node to l; returns the entry count. */
-static int add_reg_entries(struct mem_list *l, const void *fdt, int node,
+/* Records the path of the node that could not be read, for the error line. */
+static int bad_node(struct memmap *m, const void *fdt, int node, int err)
+{
+	if (fdt_get_path(fdt, node, m->bad_node, sizeof(m->bad_node)) < 0)
+		m->bad_node[0] = '\0';
+	return err;
+}
+
+/*
+ * Adds every non-empty `reg` entry of node: as RAM when owner is NULL, else
+ * as reservations. Returns the entry count.
+ */
+static int add_reg_entries(struct memmap *m, const void *fdt, int node,
 			   const char *owner, size_t owner_len)
 {
 	int count = dt_reg_count(fdt, node);
+	if (count < 0)
+		return bad_node(m, fdt, node, count);
 
 	for (int i = 0; i < count; i++) {
 		uint64_t base, size;
 		int err = dt_reg(fdt, node, i, &base, &size);
-		if (err == 0 && size)
-			err = list_insert(l, base, size, 0, owner, owner_len);
 		if (err < 0)
-			return err;
+			return bad_node(m, fdt, node, err);
+		if (size && !owner)
+			memmap_add_bank(m, base, size);
+		else if (size)
+			memmap_add_reservation(m, base, size, owner, owner_len);
 	}
 	return count;
 }
@@ -146,7 +134,7 @@ static int add_memory_nodes(struct memmap *m, const void *fdt)
 						     "memory", sizeof("memory"))) >= 0) {
 		if (!dt_node_enabled(fdt, node))
 			continue;
-		int err = add_reg_entries(&m->banks, fdt, node, "ram", strlen("ram"));
+		int err = add_reg_entries(m, fdt, node, NULL, 0);
 		if (err < 0)
 			return err;
 	}
@@ -163,14 +151,15 @@ static int add_reserved_node(struct memmap *m, const void *fdt, int node)
 	const char *at = memchr(name, '@', (size_t)name_len);
 	size_t owner_len = at ? (size_t)(at - name) : (size_t)name_len;
 
-	int count = add_reg_entries(&m->reserved, fdt, node, name, owner_len);
+	int count = add_reg_entries(m, fdt, node, name, owner_len);
 	if (count < 0)
 		return count;
 
 	uint64_t size, align = 0;
 	if (count == 0 && dt_u32_or_u64(fdt, node, "size", &size)) {
 		dt_u32_or_u64(fdt, node, "alignment", &align);
-		return list_insert(&m->size_only, 0, size, align, name, owner_len);
+		if (mem_list_insert(&m->size_only, 0, size, align, name, owner_len) < 0)
+			m->lost.size_only++;
 	}
 	return 0;
 }
@@ -203,39 +192,47 @@ static int add_memreserve(struct memmap *m, const void *fdt)
 		uint64_t base, size;
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) < 0)
 			return -E_BADDT;
-		int err = list_add(&m->reserved, base, size, "memreserve");
-		if (err < 0)
-			return err;
+		reserve(m, base, size, "memreserve");
 	}
 	return 0;
 }
 
-static int add_initrd(struct memmap *m, const void *fdt)
+static void add_initrd(struct memmap *m, const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	uint64_t start, end;
 
 	if (chosen < 0 || !dt_u32_or_u64(fdt, chosen, "linux,initrd-start", &start) ||
 	    !dt_u32_or_u64(fdt, chosen, "linux,initrd-end", &end) || end <= start)
-		return 0;
-	return list_add(&m->reserved, start, end - start, "initrd");
+		return;
+	reserve(m, start, end - start, "initrd");
+}
+
+/* RAM at physical address 0 (TH1520, SG2042): its first page is never handed out. */
+static void reserve_null_page(struct memmap *m)
+{
+	if (m->banks.count && m->banks.r[0].base == 0)
+		reserve(m, 0, MEMMAP_PAGE_SIZE, MEMMAP_NULL_PAGE_OWNER);
 }
 
 static int read_tree(struct memmap *m, const void *fdt, size_t max_size, uint64_t dtb_addr)
 {
-	if (fdt_check_header(fdt) != 0 || fdt_totalsize(fdt) > max_size)
+	if (dt_check_blob(fdt, max_size) < 0)
 		return -E_BADDT;
 
 	int err = add_memory_nodes(m, fdt);
+	if (!err && m->banks.count == 0 && m->lost.banks == 0)
+		err = -E_NORAM;
 	if (!err)
 		err = add_reserved_memory(m, fdt);
 	if (!err)
 		err = add_memreserve(m, fdt);
-	if (!err)
-		err = add_initrd(m, fdt);
-	if (!err)
-		err = list_add(&m->reserved, dtb_addr, fdt_totalsize(fdt), "dtb");
-	return err;
+	if (err < 0)
+		return err;
+	add_initrd(m, fdt);
+	reserve(m, dtb_addr, fdt_totalsize(fdt), "dtb");
+	reserve_null_page(m);
+	return 0;
 }
 
 int memmap_from_dt(struct memmap *m, const void *fdt, size_t max_size)
@@ -247,21 +244,22 @@ int memmap_from_dt_at(struct memmap *m, const void *fdt, size_t max_size, uint64
 {
 	memset(m, 0, sizeof(*m));
 	int err = read_tree(m, fdt, max_size, dtb_addr);
-	if (!err)
-		err = compute_usable(m);
 	if (err < 0) {
+		char node[MEMMAP_PATH_MAX];
+		memcpy(node, m->bad_node, sizeof(node));
 		memset(m, 0, sizeof(*m));
-		return err == -E_FULL ? err : -E_BADDT;
+		memcpy(m->bad_node, node, sizeof(node));
+		return err == -E_NORAM ? err : -E_BADDT;
 	}
+	compute_usable(m);
 	return 0;
 }
 
 int memmap_reserve(struct memmap *m, uint64_t base, uint64_t size, const char *owner)
 {
-	int err = list_add(&m->reserved, base, size, owner);
-	if (err < 0)
-		return err;
-	return compute_usable(m);
+	reserve(m, base, size, owner);
+	compute_usable(m);
+	return 0;
 }
 
 int memmap_take(struct memmap *m, uint64_t size, uint64_t align, const char *owner,
@@ -274,7 +272,7 @@ int memmap_take(struct memmap *m, uint64_t size, uint64_t align, const char *own
 		const struct mem_region *r = &m->usable.r[i];
 		if (r->size < size)
 			continue;
-		uint64_t base = (region_end(r) - size) & ~(align - 1);
+		uint64_t base = (mem_region_end(r) - size) & ~(align - 1);
 		if (base < r->base)
 			continue;
 		*addr = base;
@@ -288,12 +286,12 @@ uint64_t memmap_reserved_in_ram(const struct memmap *m)
 	uint64_t total = 0;
 
 	for (unsigned b = 0; b < m->banks.count; b++) {
-		uint64_t bank_start = m->banks.r[b].base, bank_end = region_end(&m->banks.r[b]);
+		uint64_t bank_start = m->banks.r[b].base, bank_end = mem_region_end(&m->banks.r[b]);
 		uint64_t cursor = bank_start;
 		for (unsigned i = 0; i < m->reserved.count; i++) {
 			const struct mem_region *r = &m->reserved.r[i];
 			uint64_t start = r->base > cursor ? r->base : cursor;
-			uint64_t end = region_end(r) < bank_end ? region_end(r) : bank_end;
+			uint64_t end = mem_region_end(r) < bank_end ? mem_region_end(r) : bank_end;
 			if (end > start) {
 				total += end - start;
 				cursor = end;
@@ -301,4 +299,55 @@ uint64_t memmap_reserved_in_ram(const struct memmap *m)
 		}
 	}
 	return total;
+}
+
+/*
+ * Reads the first and last word of each usable range in the bank; either
+ * faulting means the machine has no RAM there. Reserved parts are left
+ * alone: firmware may protect them (OpenSBI's PMP covers its own 512 KiB).
+ */
+static int bank_faults(const struct memmap *m, const struct mem_region *b,
+		       int (*probe_read32)(uintptr_t addr, uint32_t *value))
+{
+	uint32_t word;
+
+	for (unsigned i = 0; i < m->usable.count; i++) {
+		const struct mem_region *u = &m->usable.r[i];
+		if (u->base < b->base || mem_region_end(u) > mem_region_end(b))
+			continue;
+		if (probe_read32((uintptr_t)u->base, &word) < 0 ||
+		    probe_read32((uintptr_t)(mem_region_end(u) - sizeof(word)), &word) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+unsigned memmap_drop_faulting_banks(struct memmap *m,
+				    int (*probe_read32)(uintptr_t addr, uint32_t *value))
+{
+	unsigned dropped = 0;
+
+	for (unsigned i = 0; i < m->banks.count;) {
+		if (!bank_faults(m, &m->banks.r[i], probe_read32)) {
+			i++;
+			continue;
+		}
+		m->lost.banks_faulting++;
+		m->lost.faulting_bytes += m->banks.r[i].size;
+		mem_list_remove(&m->banks, i);
+		dropped++;
+	}
+	if (dropped)
+		compute_usable(m);
+	return dropped;
+}
+
+int memmap_inside_ram(const struct memmap *m, uint64_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < m->banks.count; i++) {
+		const struct mem_region *b = &m->banks.r[i];
+		if (base >= b->base && size <= b->size && base - b->base <= b->size - size)
+			return 1;
+	}
+	return 0;
 }

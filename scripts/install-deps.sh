@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="make gcc libc6-dev gcc-riscv64-linux-gnu picolibc-riscv64-unknown-elf
 qemu-system-misc opensbi u-boot-qemu device-tree-compiler expect gdb-multiarch
-xz-utils valgrind clang"
+xz-utils valgrind clang libjemalloc-dev libmimalloc-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -16,6 +16,7 @@
 #                           unless its root compatible names MACHINE (virt:
 #                           riscv-virtio, sifive_u: sifive,hifive-unleashed-a00)
 #   QEMU_EXTRA="..."        more QEMU arguments (e.g. -s -S for gdb)
+#   V=1                     print the QEMU command line first (to stderr)
 set -eu
 
 bin=${1:?usage: qemu.sh BINARY}
@@ -67,6 +68,9 @@ if [ -n "${DTB:-}" ] && [ -n "$machine_compatible" ]; then
 fi
 [ -n "${DTB:-}" ] && dtb_args="-dtb $DTB"
 
+# shellcheck disable=SC2086
+[ "${V:-0}" = 1 ] && echo "qemu-system-riscv64 -machine $MACHINE -m $MEM -smp $SMP -nographic" \
+	$boot_args $dtb_args $QEMU_EXTRA >&2
 # shellcheck disable=SC2086
 exec qemu-system-riscv64 -machine "$MACHINE" -m "$MEM" -smp "$SMP" \
 	-nographic \

@@ -4,10 +4,15 @@
 #include "lib/errors.h"
 #include "shell/alloc_table.h"
 
+bool alloc_table_has_room(const struct alloc_table *t)
+{
+	return t->count < ALLOC_TABLE_MAX;
+}
+
 int alloc_table_add(struct alloc_table *t, uintptr_t addr, uint64_t size,
 		    enum alloc_kind kind)
 {
-	if (t->count == ALLOC_TABLE_MAX)
+	if (!alloc_table_has_room(t))
 		return -E_FULL;
 	t->e[t->count++] = (struct alloc_entry){ .addr = addr, .size = size, .kind = kind };
 	return 0;

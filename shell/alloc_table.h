@@ -7,6 +7,7 @@
 #ifndef SHELL_ALLOC_TABLE_H
 #define SHELL_ALLOC_TABLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ALLOC_TABLE_MAX 256
@@ -24,6 +25,10 @@ struct alloc_table {
 	struct alloc_entry e[ALLOC_TABLE_MAX];
 };
 
+/* Whether one more entry fits: alloc checks it before allocating, so a
+ * refused allocation changes nothing. */
+bool alloc_table_has_room(const struct alloc_table *t);
+/* -E_FULL when it has no room (callers check alloc_table_has_room first). */
 int alloc_table_add(struct alloc_table *t, uintptr_t addr, uint64_t size,
 		    enum alloc_kind kind);
 /* The entry starting at addr, or NULL. */

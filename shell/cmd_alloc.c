@@ -4,15 +4,19 @@
  *   alloc -p COUNT [ALIGN]   COUNT contiguous 4 KiB frames
  *   free ADDR | free -a      frees what the shell allocated, whichever
  *                            allocator owns it; anything else is refused
- *                            with the owning allocator's reason
+ *                            with the owning allocator's reason, or
+ *                            "already free" for an address in a free block
  *   fill ADDR LEN BYTE       writes a byte pattern inside a shell allocation
  */
 #include <string.h>
 
 #include "lib/console.h"
 #include "lib/errors.h"
+#include "lib/format.h"
 #include "shell/command.h"
+#include "shell/free_walk.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -40,18 +44,38 @@ static int parse_align(int argc, char **argv, int index, uint64_t minimum, uint6
 	return 0;
 }
 
-static enum cmd_result record(struct machine *m, uintptr_t addr, uint64_t size,
-			      enum alloc_kind kind)
+/* Checked before allocating, so a refused alloc changes nothing. */
+static bool table_has_room(const struct machine *m)
 {
-	if (alloc_table_add(&m->allocs, addr, size, kind) == 0)
-		return CMD_OK;
-	if (kind == ALLOC_HEAP)
-		heap_free(&m->mem.heap, (void *)addr);
-	else
-		frames_free(&m->mem.frames, addr);
+	if (alloc_table_has_room(&m->allocs))
+		return true;
 	console_printf("error: alloc: the shell tracks at most %u live allocations; free some first\n",
 		       ALLOC_TABLE_MAX);
-	return CMD_FAIL;
+	return false;
+}
+
+static const char *frames_word(uint64_t count)
+{
+	return count == 1 ? "frame" : "frames";
+}
+
+/* The largest free blocks, for out-of-memory errors: a heap request may
+ * also be served by a new chunk from the frames. */
+static void print_largest_free(const struct machine *m, bool with_heap)
+{
+	struct frame_stats fs;
+	struct heap_stats hs;
+	char human[FORMAT_SIZE_MAX];
+
+	frames_stats(&m->mem.frames, &fs);
+	console_puts(" (largest free block:");
+	if (with_heap) {
+		heap_stats(&m->mem.heap, &hs);
+		format_size(human, sizeof(human), hs.largest_free_bytes);
+		console_printf(" heap %s,", human);
+	}
+	format_size(human, sizeof(human), fs.largest_free_bytes);
+	console_printf(" frames %s)\n", human);
 }
 
 static enum cmd_result alloc_frames(struct machine *m, int argc, char **argv)
@@ -67,14 +91,19 @@ static enum cmd_result alloc_frames(struct machine *m, int argc, char **argv)
 		console_printf("error: bad COUNT '%s': must be at least 1\n", argv[2]);
 		return CMD_FAIL;
 	}
+	if (!table_has_room(m))
+		return CMD_FAIL;
 	int err = frames_alloc(&m->mem.frames, count, align, &addr);
 	if (err < 0) {
-		console_printf("error: alloc: %llu frames: %s\n", (unsigned long long)count,
-			       err_str(err));
+		console_printf("error: alloc: %llu %s: %s", (unsigned long long)count,
+			       frames_word(count), err_str(err));
+		if (err == -E_NOMEM)
+			print_largest_free(m, false);
+		else
+			console_puts("\n");
 		return CMD_FAIL;
 	}
-	if (record(m, addr, count * FRAME_SIZE, ALLOC_FRAMES) != CMD_OK)
-		return CMD_FAIL;
+	alloc_table_add(&m->allocs, addr, count * FRAME_SIZE, ALLOC_FRAMES);
 	console_printf("frames 0x%lx size %llu\n", (unsigned long)addr,
 		       (unsigned long long)(count * FRAME_SIZE));
 	return CMD_OK;
@@ -86,6 +115,8 @@ static enum cmd_result cmd_alloc(struct shell *sh, int argc, char **argv)
 	uint64_t size, align;
 	size_t usable;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	if (!strcmp(argv[1], "-p"))
 		return alloc_frames(m, argc, argv);
 	if (argc > 3)
@@ -96,17 +127,19 @@ static enum cmd_result cmd_alloc(struct shell *sh, int argc, char **argv)
 		console_printf("error: bad SIZE '%s': must be at least 1\n", argv[1]);
 		return CMD_FAIL;
 	}
+	if (!table_has_room(m))
+		return CMD_FAIL;
 	void *p = size > SIZE_MAX ? NULL :
 		  heap_alloc_aligned(&m->mem.heap, (size_t)size,
 				     align < HEAP_DEFAULT_ALIGN ? HEAP_DEFAULT_ALIGN : (size_t)align);
 	if (!p) {
-		console_printf("error: alloc: %llu bytes aligned to %llu: out of memory\n",
+		console_printf("error: alloc: %llu bytes aligned to %llu: out of memory",
 			       (unsigned long long)size, (unsigned long long)align);
+		print_largest_free(m, true);
 		return CMD_FAIL;
 	}
 	heap_usable_size(&m->mem.heap, p, &usable);
-	if (record(m, (uintptr_t)p, size, ALLOC_HEAP) != CMD_OK)
-		return CMD_FAIL;
+	alloc_table_add(&m->allocs, (uintptr_t)p, size, ALLOC_HEAP);
 	console_printf("heap 0x%lx usable %zu\n", (unsigned long)(uintptr_t)p, usable);
 	return CMD_OK;
 }
@@ -161,6 +194,8 @@ static enum cmd_result cmd_free(struct shell *sh, int argc, char **argv)
 	struct machine *m = sh->ctx;
 	uint64_t addr;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc;
 	if (!strcmp(argv[1], "-a"))
 		return free_all(m);
@@ -174,7 +209,9 @@ static enum cmd_result cmd_free(struct shell *sh, int argc, char **argv)
 		return CMD_FAIL;
 	}
 	if (err < 0) {
-		console_printf("error: free: 0x%llx: %s\n", (unsigned long long)addr, err_str(err));
+		console_printf("error: free: 0x%llx: %s\n", (unsigned long long)addr,
+			       err == -E_NOTALLOC && memory_addr_is_free(&m->mem, (uintptr_t)addr) ?
+			       "already free" : err_str(err));
 		return CMD_FAIL;
 	}
 	console_printf("freed 0x%llx\n", (unsigned long long)addr);
@@ -186,6 +223,8 @@ static enum cmd_result cmd_fill(struct shell *sh, int argc, char **argv)
 	struct machine *m = sh->ctx;
 	uint64_t addr, len, byte;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc;
 	if (arg_u64("ADDR", argv[1], &addr) || arg_size("LEN", argv[2], &len) ||
 	    arg_u64("BYTE", argv[3], &byte))
@@ -205,6 +244,24 @@ static enum cmd_result cmd_fill(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
+/* The options of alloc and free, for Tab. */
+static const char *complete_option(const char *option, int argc, size_t index)
+{
+	return argc == 1 && index == 0 ? option : NULL;
+}
+
+static const char *complete_alloc(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	(void)sh, (void)argv;
+	return complete_option("-p", argc, index);
+}
+
+static const char *complete_free(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	(void)sh, (void)argv;
+	return complete_option("-a", argc, index);
+}
+
 static const struct command alloc_commands[] = {
 	{ "alloc", 1, 3, cmd_alloc, "allocate from the heap, or frames with -p",
 	  "SIZE [ALIGN] | -p COUNT [ALIGN]\n"
@@ -218,4 +275,10 @@ static const struct command alloc_commands[] = {
 	  "ADDR LEN BYTE" },
 };
 
-const struct command_group cmd_alloc_group = COMMAND_GROUP(alloc_commands);
+static const struct command_completion alloc_completions[] = {
+	{ "alloc", complete_alloc },
+	{ "free", complete_free },
+};
+
+const struct command_group cmd_alloc_group =
+	COMMAND_GROUP_COMPLETING(alloc_commands, alloc_completions);

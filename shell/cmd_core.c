@@ -26,6 +26,12 @@ static enum cmd_result cmd_help(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
+static const char *complete_help(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	(void)argv;
+	return argc == 1 ? command_name_at(sh->groups, index) : NULL;
+}
+
 static enum cmd_result cmd_history(struct shell *sh, int argc, char **argv)
 {
 	size_t count = history_count(&sh->history);
@@ -53,6 +59,19 @@ static enum cmd_result cmd_set(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
+static const char *complete_set(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	static const char *const settings[] = { "echo", NULL };
+	static const char *const on_off[] = { "on", "off", NULL };
+
+	(void)sh;
+	if (argc == 1)
+		return command_word_at(settings, index);
+	if (argc == 2 && strcmp(argv[1], "echo") == 0)
+		return command_word_at(on_off, index);
+	return NULL;
+}
+
 static enum cmd_result cmd_version(struct shell *sh, int argc, char **argv)
 {
 	(void)sh;
@@ -70,4 +89,10 @@ static const struct command cmd_core_commands[] = {
 	{ "version", 0, 0, cmd_version, "print the firmware version", "" },
 };
 
-const struct command_group cmd_core_group = COMMAND_GROUP(cmd_core_commands);
+static const struct command_completion cmd_core_completions[] = {
+	{ "help", complete_help },
+	{ "set", complete_set },
+};
+
+const struct command_group cmd_core_group =
+	COMMAND_GROUP_COMPLETING(cmd_core_commands, cmd_core_completions);

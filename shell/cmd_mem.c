@@ -1,11 +1,14 @@
 /*
  * Memory inspection commands:
  *   mem             the memory map as a table (base, end, size, type, owner)
- *                   with totals, in the style of U-Boot bdinfo / memblock=debug
- *   dump            free blocks per order of the frames (per zone, like
- *                   /proc/buddyinfo) and of the heap, each followed by the
- *                   blocks its caches hold (free, not yet merged), then the
- *                   shell's live allocations
+ *                   with totals, in the style of U-Boot bdinfo / memblock=debug;
+ *                   RAM that no range covers (the part-pages the usable
+ *                   ranges leave) gets 'unusable' rows, so the rows add up
+ *                   to RAM; then where the heap's chunks are (shell/mem_table.c,
+ *                   shared with the host tool buddymon-dt)
+ *   dump            free blocks per order of the frames (per zone) and of
+ *                   the heap, like /proc/buddyinfo (free_tables.c), then
+ *                   the shell's live allocations
  *   dump ADDR [LEN] memory in U-Boot `md` layout; addresses outside RAM are
  *                   refused, access faults are caught and reported
  */
@@ -13,12 +16,12 @@
 #include <string.h>
 
 #include "lib/console.h"
-#include "lib/errors.h"
-#include "lib/format.h"
 #include "lib/platform.h"
 #include "shell/command.h"
+#include "shell/free_tables.h"
 #include "shell/machine.h"
 #include "shell/mem_table.h"
+#include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -32,69 +35,18 @@
 static enum cmd_result cmd_mem(struct shell *sh, int argc, char **argv)
 {
 	(void)argc, (void)argv;
-	mem_table_print(&((struct machine *)sh->ctx)->mem.map);
+	mem_table_print(&((struct machine *)sh->ctx)->mem);
 	return CMD_OK;
-}
-
-/* One row: a label, then block counts for orders 0..highest. */
-static void print_order_row(const char *label, const uint64_t *counts, unsigned orders)
-{
-	unsigned highest = 0;
-
-	for (unsigned k = 0; k < orders; k++)
-		if (counts[k])
-			highest = k;
-	console_printf("%-25s", label);
-	for (unsigned k = 0; k <= highest; k++)
-		console_printf(" %llu", (unsigned long long)counts[k]);
-	console_puts("\n");
-}
-
-/* The cached blocks per order below a free row, when there are any. */
-static void print_cached_row(const uint64_t *counts)
-{
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		if (counts[k]) {
-			print_order_row("  cached", counts, BUDDY_CACHE_ORDERS);
-			return;
-		}
 }
 
 static void dump_free_tables(const struct machine *m)
 {
-	struct frame_stats fs;
-	struct heap_stats hs;
-
-	frames_stats(&m->mem.frames, &fs);
-	console_puts("free blocks per order, order 0 first (frames: 4 KiB units, heap: 16 B);\n"
-		     "'cached' rows: blocks the caches hold, free but not merged\n");
-	for (unsigned z = 0; z < fs.zones; z++) {
-		uint64_t counts[BUDDY_ORDERS];
-		char label[FORMAT_SIZE_MAX + 16];
-		for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-			counts[k] = fs.zone[z].free_blocks[k];
-		snprintf(label, sizeof(label), "frames 0x%lx", (unsigned long)fs.zone[z].base);
-		print_order_row(label, counts, BUDDY_ORDERS);
-		print_cached_row(fs.zone[z].cached_blocks);
-	}
-	heap_stats(&m->mem.heap, &hs);
-	print_order_row("heap", hs.free_blocks, BUDDY_ORDERS);
-	print_cached_row(hs.cached_blocks);
+	print_free_tables(&m->mem);
 	console_printf("shell allocations: %u\n", m->allocs.count);
 	for (unsigned i = 0; i < m->allocs.count; i++)
 		console_printf("  0x%016lx %12llu %s\n", (unsigned long)m->allocs.e[i].addr,
 			       (unsigned long long)m->allocs.e[i].size,
 			       alloc_kind_name(m->allocs.e[i].kind));
-}
-
-static bool inside_ram(const struct memmap *map, uint64_t addr, uint64_t len)
-{
-	for (unsigned i = 0; i < map->banks.count; i++) {
-		const struct mem_region *b = &map->banks.r[i];
-		if (addr >= b->base && len <= b->size && addr - b->base <= b->size - len)
-			return true;
-	}
-	return false;
 }
 
 static void print_ascii(const uint8_t *bytes, unsigned n)
@@ -115,7 +67,7 @@ static enum cmd_result dump_memory(const struct machine *m, uint64_t addr, uint6
 			       DUMP_WORD, DUMP_MAX_LEN);
 		return CMD_FAIL;
 	}
-	if (!inside_ram(&m->mem.map, addr, len)) {
+	if (!memmap_inside_ram(&m->mem.map, addr, len)) {
 		console_printf("error: dump: 0x%llx+%llu is outside RAM\n",
 			       (unsigned long long)addr, (unsigned long long)len);
 		return CMD_FAIL;
@@ -148,6 +100,8 @@ static enum cmd_result cmd_dump(struct shell *sh, int argc, char **argv)
 	uint64_t addr, len = DUMP_DEFAULT_LEN;
 
 	if (argc == 1) {
+		if (!memory_require(&m->mem, argv[0]))
+			return CMD_FAIL;
 		dump_free_tables(m);
 		return CMD_OK;
 	}

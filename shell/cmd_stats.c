@@ -12,6 +12,7 @@
 #include "lib/console.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/shell.h"
 
 static void stat_line(const char *name, uint64_t value)
@@ -76,9 +77,12 @@ static enum cmd_result cmd_stats(struct shell *sh, int argc, char **argv)
 {
 	const struct machine *m = sh->ctx;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc, (void)argv;
 	print_memory_stats(&m->mem.map);
 	print_frame_stats(&m->mem.frames);
+	stat_line("frames_bad", m->bad.count);
 	print_heap_stats(&m->mem.heap);
 	stat_line("shell_allocations", m->allocs.count);
 	return CMD_OK;
@@ -98,9 +102,15 @@ static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
 	const char *why = "";
 	uintptr_t where = 0;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	(void)argc, (void)argv;
-	bool ok = report_check("frames", frames_check(&m->mem.frames, &why, &where), why, where);
-	ok = report_check("heap", heap_check(&m->mem.heap, &why, &where), why, where) && ok;
+	/* each check runs before its report reads why and where */
+	int err = frames_check(&m->mem.frames, &why, &where);
+	bool ok = report_check("frames", err, why, where);
+
+	err = heap_check(&m->mem.heap, &why, &where);
+	ok = report_check("heap", err, why, where) && ok;
 	if (!ok)
 		return CMD_FAIL;
 	console_puts("ok\n");
@@ -111,6 +121,8 @@ static enum cmd_result cmd_poison(struct shell *sh, int argc, char **argv)
 {
 	struct heap *h = &((struct machine *)sh->ctx)->mem.heap;
 
+	if (!memory_require(&((const struct machine *)sh->ctx)->mem, argv[0]))
+		return CMD_FAIL;
 	if (argc == 2 && !strcmp(argv[1], "on"))
 		heap_set_poison(h, true);
 	else if (argc == 2 && !strcmp(argv[1], "off"))
@@ -119,6 +131,14 @@ static enum cmd_result cmd_poison(struct shell *sh, int argc, char **argv)
 		return CMD_USAGE;
 	console_printf("poison: %s\n", h->poison ? "on" : "off");
 	return CMD_OK;
+}
+
+static const char *complete_poison(const struct shell *sh, int argc, char **argv, size_t index)
+{
+	static const char *const on_off[] = { "on", "off", NULL };
+
+	(void)sh, (void)argv;
+	return argc == 1 ? command_word_at(on_off, index) : NULL;
 }
 
 static const struct command stats_commands[] = {
@@ -130,4 +150,9 @@ static const struct command stats_commands[] = {
 	  "  and makes check fail" },
 };
 
-const struct command_group cmd_stats_group = COMMAND_GROUP(stats_commands);
+static const struct command_completion stats_completions[] = {
+	{ "poison", complete_poison },
+};
+
+const struct command_group cmd_stats_group =
+	COMMAND_GROUP_COMPLETING(stats_commands, stats_completions);

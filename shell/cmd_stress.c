@@ -14,6 +14,7 @@
 #include "lib/random.h"
 #include "shell/command.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/shell.h"
 
@@ -129,6 +130,8 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 	const char *why = "";
 	uintptr_t where = 0;
 
+	if (!memory_require(&((const struct machine *)sh->ctx)->mem, argv[0]))
+		return CMD_FAIL;
 	if ((argc > 1 && arg_u64("OPS", argv[1], &ops)) ||
 	    (argc > 2 && arg_u64("SEED", argv[2], &seed)))
 		return CMD_FAIL;
@@ -173,6 +176,8 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 	uint64_t pairs = BENCH_DEFAULT_PAIRS;
 	uintptr_t frame;
 
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
 	if (argc > 1 && arg_u64("PAIRS", argv[1], &pairs))
 		return CMD_FAIL;
 	if (pairs == 0 || pairs > BENCH_MAX_PAIRS) {

@@ -1,7 +1,8 @@
 /*
  * System commands: poweroff, reboot, uptime and fdt (a summary of the
  * device tree the firmware handed over: model, harts, memory, reserved
- * regions and the console).
+ * regions and the console; `fdt list|print [PATH]` browses it, see
+ * fdt_browse.h).
  */
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "lib/errors.h"
 #include "lib/platform.h"
 #include "shell/command.h"
+#include "shell/fdt_browse.h"
 #include "shell/machine.h"
 #include "shell/shell.h"
 
@@ -83,12 +85,27 @@ static void print_regions(const char *label, const struct mem_list *l)
 			       (unsigned long long)l->r[i].size, l->r[i].owner);
 }
 
+static enum cmd_result fdt_list_or_print(const void *fdt, int argc, char **argv)
+{
+	bool print = !strcmp(argv[1], "print");
+
+	if (!print && strcmp(argv[1], "list"))
+		return CMD_USAGE;
+	return fdt_browse(fdt, argc > 2 ? argv[2] : "/", print) ? CMD_OK : CMD_FAIL;
+}
+
 static enum cmd_result cmd_fdt(struct shell *sh, int argc, char **argv)
 {
-	(void)argc, (void)argv;
 	const struct machine *m = sh->ctx;
 	const void *fdt = m->fdt;
 	const char *options = NULL;
+
+	if (!fdt) {
+		console_printf("error: fdt: no valid device tree (a1 was 0x%lx)\n", m->boot.dtb);
+		return CMD_FAIL;
+	}
+	if (argc > 1)
+		return fdt_list_or_print(fdt, argc, argv);
 
 	console_printf("dtb:        0x%lx, %u bytes, version %u\n", m->boot.dtb,
 		       fdt_totalsize(fdt), fdt_version(fdt));
@@ -103,16 +120,22 @@ static enum cmd_result cmd_fdt(struct shell *sh, int argc, char **argv)
 			       (unsigned long long)m->mem.map.size_only.r[i].align,
 			       m->mem.map.size_only.r[i].owner);
 	int node = dt_stdout_node(fdt, &options);
-	char path[128] = "-";
+	console_puts("console:    ");
 	if (node >= 0)
-		fdt_get_path(fdt, node, path, sizeof(path));
-	console_printf("console:    %s%s%s -> %s at 0x%lx\n", path, options ? ":" : "",
+		fdt_print_path(fdt, node);
+	else
+		console_puts("-");
+	console_printf("%s%s -> %s at 0x%lx\n", options ? ":" : "",
 		       options ? options : "", m->boot.console_driver, m->boot.console_base);
 	return CMD_OK;
 }
 
 static const struct command sys_commands[] = {
-	{ "fdt", 0, 0, cmd_fdt, "summarise the device tree", "" },
+	{ "fdt", 0, 2, cmd_fdt, "summarise or browse the device tree",
+	  "[list|print [PATH]]\n"
+	  "  no argument  a summary: model, harts, memory, reservations, console\n"
+	  "  list PATH    the node's properties and its children's names (default /)\n"
+	  "  print PATH   the node and everything below it" },
 	{ "poweroff", 0, 0, cmd_poweroff, "power the machine off (SBI SRST)", "" },
 	{ "reboot", 0, 0, cmd_reboot, "reboot the machine (SBI SRST)", "" },
 	{ "uptime", 0, 0, cmd_uptime, "time since boot", "" },

@@ -8,10 +8,15 @@
 #define COMMAND_GROUPS(GROUP) \
 	GROUP(core) \
 	GROUP(mem) \
+	GROUP(map) \
 	GROUP(alloc) \
 	GROUP(stats) \
 	GROUP(stress) \
 	GROUP(sys) \
+	GROUP(harts) \
+	GROUP(memtest) \
+	GROUP(md) \
+	GROUP(sbi) \
 	/* end of the list */
 
 #define DECLARE_GROUP(name) extern const struct command_group cmd_##name##_group;

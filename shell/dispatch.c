@@ -10,6 +10,7 @@
 #include "shell/shell.h"
 
 #define HELP_OPTION "-h"
+#define WIDTH_SUFFIXES "bwlq"
 
 /* The index-th command over all groups, in table order; NULL past the last. */
 static const struct command *command_at(const struct command_group *const *groups,
@@ -23,14 +24,24 @@ static const struct command *command_at(const struct command_group *const *group
 	return NULL;
 }
 
+/* NAME, or NAME.b/.w/.l/.q in a group that takes width suffixes. */
+static bool name_matches(const struct command *cmd, bool width_suffix, const char *name)
+{
+	size_t len = strlen(cmd->name);
+
+	if (strcmp(cmd->name, name) == 0)
+		return true;
+	return width_suffix && strncmp(cmd->name, name, len) == 0 && name[len] == '.' &&
+	       name[len + 1] && strchr(WIDTH_SUFFIXES, name[len + 1]) && !name[len + 2];
+}
+
 const struct command *command_find(const struct command_group *const *groups,
 				   const char *name)
 {
-	const struct command *cmd;
-
-	for (size_t i = 0; (cmd = command_at(groups, i)); i++)
-		if (strcmp(cmd->name, name) == 0)
-			return cmd;
+	for (; *groups; groups++)
+		for (size_t i = 0; i < (*groups)->count; i++)
+			if (name_matches(&(*groups)->commands[i], (*groups)->width_suffix, name))
+				return &(*groups)->commands[i];
 	return NULL;
 }
 

@@ -6,11 +6,13 @@
  * editor_feed reports it and keeps feeding the rest.
  *
  * Keys: printable ASCII inserts at the cursor; Backspace (0x08 or 0x7f),
- * Delete, Left/Right, Home/End; Up/Down walk the history; Tab completes
- * the first word from the candidates; Ctrl-C abandons the line, Ctrl-U
- * kills it, Ctrl-W deletes the word before the cursor, Ctrl-L clears the
- * screen. A line longer than LINE_MAX_CHARS loses the extra bytes (the
- * bell rings) and is refused with an error line when Enter arrives.
+ * Delete or Ctrl-D, Left/Right or Ctrl-B/F, Home/End or Ctrl-A/E; Up/Down
+ * or Ctrl-P/N walk the history; Tab completes the word before the cursor
+ * from the candidates; Ctrl-C abandons the line, Ctrl-U kills it, Ctrl-K
+ * kills from the cursor to the end, Ctrl-W deletes the word before the
+ * cursor, Ctrl-L clears the screen. A line longer than LINE_MAX_CHARS
+ * loses the extra bytes (the bell rings) and is refused with an error line
+ * when Enter arrives, also after a walk through the history back to it.
  *
  * With echo off the editor still prints the prompt, the line break after
  * Enter or Ctrl-C and the too-long error, but not typed characters, "^C",
@@ -26,8 +28,11 @@
 #include "shell/keys.h"
 #include "shell/line_limits.h"
 
-/* The index-th completion candidate (any order), or NULL past the last. */
-typedef const char *(*editor_candidate_fn)(const void *ctx, size_t index);
+/* The index-th completion candidate (any order), or NULL past the last,
+ * for the word starting at line[word_start]: the words before it,
+ * line[0, word_start), say which command or argument it is. */
+typedef const char *(*editor_candidate_fn)(const void *ctx, const char *line,
+					   size_t word_start, size_t index);
 
 enum editor_status {
 	EDITOR_EDITING,		/* byte consumed, no line yet */
@@ -47,6 +52,7 @@ struct line_editor {
 	bool too_long;			/* bytes were dropped from this line */
 	size_t history_age;		/* 0: the draft; n: history entry n-1 */
 	char draft[LINE_MAX_CHARS + 1];	/* the line being typed before Up */
+	bool draft_too_long;		/* too_long of the draft */
 };
 
 void editor_init(struct line_editor *ed, const char *prompt,

@@ -11,6 +11,7 @@
 
 #include "mm/memory.h"
 #include "shell/alloc_table.h"
+#include "shell/bad_frames.h"
 
 #define MACHINE_TEXT_MAX 64
 
@@ -22,14 +23,19 @@ struct boot_info {
 	char firmware[MACHINE_TEXT_MAX];	/* e.g. "OpenSBI 1.1, SBI spec 1.0" */
 	const char *console_driver;
 	uintptr_t console_base;
+	const char *console_why;	/* why the SBI console is used, or NULL */
 	uint64_t mem_init_ns;
+	unsigned harts_started;		/* the boot hart included */
+	unsigned harts_skipped;		/* listed in /cpus, unable to run buddymon */
+	unsigned harts_failed;
 };
 
 struct machine {
 	struct boot_info boot;
-	const void *fdt;
+	const void *fdt;		/* NULL when a1 held no valid tree */
 	struct memory mem;
 	struct alloc_table allocs;	/* what the shell allocated */
+	struct bad_frames bad;		/* frames memtest retired */
 };
 
 #endif

@@ -97,6 +97,28 @@ static enum parse_status scan_u64(const char *text, uint64_t *out)
 	return PARSE_OK;
 }
 
+/* U-Boot's numbers: hex with or without "0x", nothing else. */
+static enum parse_status scan_hex(const char *text, uint64_t *out)
+{
+	const char *digits = is_hex_prefix(text) ? text + HEX_PREFIX_LEN : text;
+	char *stop;
+
+	if (text[0] == '\0')
+		return PARSE_EMPTY;
+	if (text[0] == '-')
+		return PARSE_NEGATIVE;
+	if (!isxdigit((unsigned char)digits[0]))
+		return digits == text ? PARSE_NOT_NUMBER : PARSE_NO_HEX_DIGITS;
+	errno = 0;
+	unsigned long long value = strtoull(digits, &stop, 16);
+	if (errno == ERANGE)
+		return PARSE_TOO_LARGE;
+	if (*stop != '\0')
+		return PARSE_TRAILING;
+	*out = value;
+	return PARSE_OK;
+}
+
 static enum parse_status scan_size(const char *text, uint64_t *out)
 {
 	const char *end;
@@ -145,6 +167,16 @@ int parse_size(const char *text, uint64_t *out)
 int arg_u64(const char *what, const char *text, uint64_t *out)
 {
 	return report(what, text, scan_u64(text, out));
+}
+
+int parse_hex(const char *text, uint64_t *out)
+{
+	return parse_failures[scan_hex(text, out)].err;
+}
+
+int arg_hex(const char *what, const char *text, uint64_t *out)
+{
+	return report(what, text, scan_hex(text, out));
 }
 
 int arg_size(const char *what, const char *text, uint64_t *out)

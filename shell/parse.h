@@ -7,6 +7,8 @@
  *           no spaces, nothing after the digits, at most UINT64_MAX.
  *   size:   a number optionally followed by one of K, M, G (or k, m, g),
  *           binary multiples: "4K" = 4096, "0x10M" = 16 MiB.
+ *   hex:    U-Boot's spelling, for md/mw/cmp/cp: hex digits with or
+ *           without "0x" ("80200000" = "0x80200000"), nothing else.
  */
 #ifndef SHELL_PARSE_H
 #define SHELL_PARSE_H
@@ -19,6 +21,7 @@
  */
 int parse_u64(const char *text, uint64_t *out);
 int parse_size(const char *text, uint64_t *out);
+int parse_hex(const char *text, uint64_t *out);
 
 /*
  * The same, for command handlers: on failure print
@@ -27,5 +30,6 @@ int parse_size(const char *text, uint64_t *out);
  */
 int arg_u64(const char *what, const char *text, uint64_t *out);
 int arg_size(const char *what, const char *text, uint64_t *out);
+int arg_hex(const char *what, const char *text, uint64_t *out);
 
 #endif

@@ -6,22 +6,18 @@
 #include "lib/platform.h"
 #include "shell/interrupt.h"
 #include "shell/shell.h"
+#include "shell/shell_complete.h"
 #include "shell/tokenize.h"
-
-/* Tab completion candidates: command names. */
-static const char *complete_command(const void *groups, size_t index)
-{
-	return command_name_at(groups, index);
-}
 
 void shell_init(struct shell *sh, const struct command_group *const *groups,
 		void *ctx)
 {
 	sh->groups = groups;
 	sh->ctx = ctx;
+	sh->repeat = NULL;
 	history_init(&sh->history);
-	editor_init(&sh->editor, SHELL_PROMPT, &sh->history, complete_command,
-		    groups);
+	editor_init(&sh->editor, SHELL_PROMPT, &sh->history, shell_complete_candidate,
+		    sh);
 }
 
 void shell_start(struct shell *sh)
@@ -39,9 +35,10 @@ enum cmd_result shell_execute(struct shell *sh, char *line)
 			       SHELL_MAX_ARGS - 1);
 		return CMD_FAIL;
 	}
-	if (argc == 0)
-		return CMD_OK;
 	interrupt_clear();
+	if (argc == 0)
+		return sh->repeat ? sh->repeat(sh) : CMD_OK;
+	sh->repeat = NULL;
 	return command_run(sh, argc, argv);
 }
 

@@ -10,7 +10,9 @@
  *   - the prompt is exactly SHELL_PROMPT, printed before every line;
  *   - every error line starts with "error: "; commands never print the
  *     prompt;
- *   - an empty line does nothing (no repeat of the last command);
+ *   - an empty line does nothing (no repeat of the last command), except
+ *     right after `md`, which it continues where it stopped (U-Boot's
+ *     habit): a command that wants that sets sh->repeat;
  *   - `set echo off` stops the echo of typed characters and of editing
  *     redraws only: the prompt, the line break after Enter, and all command
  *     output are still printed (see line_editor.h).
@@ -31,6 +33,9 @@ struct shell {
 	struct history history;
 	const struct command_group *const *groups;	/* NULL-terminated */
 	void *ctx;		/* system context for command handlers */
+	/* What an empty line runs: set by a command (md) for the line after
+	 * it, cleared before every command. NULL: nothing. */
+	enum cmd_result (*repeat)(struct shell *sh);
 };
 
 /* Prepare the shell; prints nothing. */
@@ -43,7 +48,8 @@ void shell_start(struct shell *sh);
 /* Consume one input byte; runs the line (and prompts again) when it ends. */
 void shell_input(struct shell *sh, unsigned char byte);
 
-/* Run one command line (modified in place); empty lines do nothing. */
+/* Run one command line (modified in place); empty lines do nothing, or
+ * sh->repeat. */
 enum cmd_result shell_execute(struct shell *sh, char *line);
 
 void shell_set_echo(struct shell *sh, bool on);

@@ -22,6 +22,7 @@
 #include "mm/memory.h"
 #include "shell/banner.h"
 #include "shell/mem_table.h"
+#include "shell/memory_report.h"
 #include "tools/tool.h"
 
 static struct memory mem;	/* as the firmware's, too large for the stack */
@@ -62,18 +63,6 @@ static void print_driver(const struct uart_choice *c)
 		console_puts("  clock:        none given: the baud rate is left as the boot firmware set it\n");
 }
 
-static const char *fallback_reason(int err)
-{
-	switch (-err) {
-	case E_NOENT:
-		return "the tree names no console (/chosen stdout-path is missing or names no node)";
-	case E_NOTSUPP:
-		return "no buddymon driver matches the console's compatible";
-	default:
-		return "the console node's reg cannot be read";
-	}
-}
-
 int report_console_choice(const void *fdt, struct uart_choice *c)
 {
 	int err = uart_choose(fdt, c);
@@ -84,7 +73,7 @@ int report_console_choice(const void *fdt, struct uart_choice *c)
 	if (err == 0)
 		print_driver(c);
 	else
-		console_printf("  driver:       none: %s\n", fallback_reason(err));
+		console_printf("  driver:       none: %s\n", c->why);
 	return err;
 }
 
@@ -150,10 +139,10 @@ static int start_allocators(const char **stage)
 int report_memory_setup(const void *fdt, uint64_t dtb_addr, const struct boot_region *regions,
 			unsigned count, const char **stage)
 {
-	*stage = "device tree";
-	int err = memory_map_init(&mem, fdt, fdt_totalsize(fdt), dtb_addr, regions, count);
+	int err = memory_map_init(&mem, fdt, fdt_totalsize(fdt), dtb_addr, regions, count, NULL,
+				  stage);
 
-	if (err == 0 && mem.map.banks.count == 0)
+	if (err == -E_NORAM)
 		console_puts("note: no RAM: the device tree has no enabled memory node "
 			     "(the boot firmware must add one)\n");
 	return err == 0 ? start_allocators(stage) : err;
@@ -164,14 +153,14 @@ void report_boot_output(int console_err, const struct uart_choice *c, int memory
 {
 	console_puts("boot output (the lines the firmware prints about the tree):\n");
 	if (console_err < 0)
-		banner_console_error(console_err);
+		banner_console_error(c->why);
 	if (memory_err < 0)
-		banner_memory_error(stage, memory_err);
+		memory_report_init_error(&mem, memory_err, stage);
 	if (console_err < 0)
-		banner_console_line("sbi-dbcn", 0);
+		banner_console_line("sbi-dbcn", 0, c->why);
 	else
-		banner_console_line(c->uart.ops->name, c->uart.base);
-	banner_memory_line(&mem.map);
+		banner_console_line(c->uart.ops->name, c->uart.base, NULL);
+	banner_memory_lines(&mem);
 	if (console_err < 0)
 		console_puts("(sbi-legacy instead of sbi-dbcn when the boot firmware has no DBCN)\n");
 }
@@ -194,7 +183,7 @@ void report_mem_and_allocators(int memory_err, const char *stage)
 {
 	print_banks();
 	console_puts("mem:\n");
-	mem_table_print(&mem.map);
+	mem_table_print(&mem);
 	console_puts("allocators:\n");
 	if (memory_err == 0)
 		print_allocators_up();

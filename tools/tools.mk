@@ -1,15 +1,17 @@
 # make host-tools: build/host/buddymon-dt, the board owner's check of a
 # .dtb (tools/tool.h). Built for the host without sanitizers from the same
-# sources as the firmware: mm/, lib/, the `mem` table and banner lines of
-# shell/, the console registry and chip tables of drivers/uart/ (nothing
-# that calls SBI). The firmware's image layout comes from buddymon.elf.
+# sources as the firmware: mm/, lib/, the `mem` table, banner and memory
+# report lines of shell/, and drivers/uart/ as the host tests build it
+# (HOST_DRIVER_SRCS: the device-tree half of the console registry and the
+# chip files, nothing that calls SBI or probes a device). The firmware's
+# image layout comes from buddymon.elf.
 
 TOOL := $(BUILD)/host/buddymon-dt
 TOOL_OBJ := $(BUILD)/host/tool
 TOOL_CFLAGS := -std=gnu11 -O2 -g -ffunction-sections -Wall -Wextra -Werror \
 	-I. -I$(LIBFDT_DIR) -I$(BUILD) -I$(TOOL_OBJ)
 TOOL_LIB_SRCS := $(wildcard mm/*.c lib/*.c) shell/parse.c shell/banner.c shell/mem_table.c \
-	$(filter-out drivers/uart/console.c drivers/uart/sbi_console.c,$(wildcard drivers/uart/*.c))
+	shell/memory_report.c $(HOST_DRIVER_SRCS)
 TOOL_LIBFDT := fdt fdt_ro fdt_rw fdt_wip fdt_strerror fdt_addresses
 TOOL_LIB_OBJS := $(patsubst %,$(TOOL_OBJ)/%.o,$(TOOL_LIB_SRCS)) \
 	$(patsubst %,$(TOOL_OBJ)/libfdt/%.o,$(TOOL_LIBFDT))

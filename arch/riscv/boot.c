@@ -2,20 +2,27 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), banner, then the shell, which never returns.
+ * frames, heap), the other harts, banner, then the shell, which never
+ * returns. Without a valid device tree (a1 = 0, bad magic, truncated) it
+ * still reaches the shell, on the SBI console, with no allocator and no
+ * other hart.
  */
 #include <stdio.h>
 
 #include <libfdt.h>
 
 #include "arch/riscv/hart.h"
+#include "arch/riscv/hart_start.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
 #include "drivers/uart/uart.h"
 #include "lib/console.h"
+#include "lib/dt.h"
+#include "lib/platform.h"
 #include "shell/banner.h"
 #include "shell/machine.h"
+#include "shell/memory_report.h"
 #include "shell/shell.h"
 
 #define SBI_VERSION_MAJOR(v)	(((v) >> 24) & 0x7f)
@@ -31,12 +38,32 @@ void boot_main(unsigned long hartid, uintptr_t dtb) __attribute__((noreturn));
 static struct machine machine;
 static struct shell shell;
 
-static void __attribute__((noreturn)) halt_with(const char *why)
+#define FDT_ALIGN 8	/* the device tree specification's alignment */
+
+/*
+ * Why the tree at a1 cannot be used, or NULL when it can: its first and
+ * last words are read through the fault-catching probe before libfdt
+ * trusts its header.
+ */
+static const char *dtb_problem(uintptr_t dtb)
 {
-	console_printf("error: %s; halting\n", why);
-	sbi_shutdown();
-	for (;;)
-		__asm__ volatile ("wfi");
+	uint32_t word;
+
+	if (dtb == 0)
+		return "a1 is 0";
+	if (dtb % FDT_ALIGN)
+		return "not 8-byte aligned";
+	if (platform_read32(dtb, &word) < 0)
+		return "nothing readable there";
+	if (fdt_check_header((const void *)dtb) != 0)
+		return "bad magic or header";
+	size_t size = fdt_totalsize((const void *)dtb);
+	uintptr_t last = (dtb + size - sizeof(word)) & ~(uintptr_t)(sizeof(word) - 1);
+	if (platform_read32(last, &word) < 0)
+		return "truncated: its end is not readable";
+	if (dt_check_blob((const void *)dtb, size) < 0)
+		return "misaligned structure block";
+	return NULL;
 }
 
 /* "OpenSBI 1.1, SBI spec 1.0"; other firmware shows its raw version. */
@@ -60,13 +87,25 @@ static void describe_firmware(struct boot_info *boot)
 static void start_console(struct machine *m)
 {
 	struct uart uart;
-	int err = uart_from_dt(m->fdt, &uart);
+	const char *why;
+	int err = uart_from_dt(m->fdt, &uart, &why);
 
 	console_use(&uart);
 	m->boot.console_driver = uart.ops->name;
 	m->boot.console_base = uart.base;
+	m->boot.console_why = err < 0 ? why : NULL;
 	if (err < 0)
-		banner_console_error(err);
+		banner_console_error(why);
+}
+
+static void start_sbi_console(struct machine *m)
+{
+	struct uart uart;
+
+	uart_sbi_console(&uart);
+	console_use(&uart);
+	m->boot.console_driver = uart.ops->name;
+	m->boot.console_why = "no valid device tree";
 }
 
 static void start_memory(struct machine *m)
@@ -77,10 +116,24 @@ static void start_memory(struct machine *m)
 	const char *stage;
 	uint64_t start = timer_ticks();
 
-	int err = memory_init(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions, count, &stage);
+	int err = memory_init_probed(&m->mem, m->fdt, fdt_totalsize(m->fdt), regions, count,
+				     platform_read32, &stage);
 	m->boot.mem_init_ns = timer_ticks_to_ns(timer_ticks() - start);
 	if (err < 0)
-		banner_memory_error(stage, err);
+		memory_report_init_error(&m->mem, err, stage);
+}
+
+static void start_harts(struct machine *m)
+{
+	struct hart_start_summary harts;
+
+	harts_start(m->fdt, &m->mem.frames, &harts);
+	m->boot.harts_started = harts.started;
+	m->boot.harts_skipped = harts.skipped;
+	m->boot.harts_failed = harts.failed;
+	if (harts.failed)
+		console_printf("error: hart %lu did not start: %s\n", harts.failed_hart,
+			       harts.failure);
 }
 
 void boot_main(unsigned long hartid, uintptr_t dtb)
@@ -93,14 +146,23 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	machine.boot.dtb = dtb;
 	machine.boot.image_base = (uintptr_t)__image_start;
 	machine.boot.image_end = (uintptr_t)_end;
-	if (fdt_check_header(machine.fdt) != 0)
-		halt_with("no valid device tree at the address in a1");
-
-	start_console(&machine);
-	if (timer_init(machine.fdt) < 0)
-		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
+	const char *dtb_error = dtb_problem(dtb);
+	if (dtb_error) {
+		machine.fdt = NULL;
+		start_sbi_console(&machine);
+		console_printf("error: no valid device tree at 0x%lx (%s): SBI console, "
+			       "no memory allocator\n", dtb, dtb_error);
+	} else {
+		start_console(&machine);
+		if (timer_init(machine.fdt) < 0)
+			console_puts("error: no /cpus timebase-frequency; times are approximate\n");
+	}
 	describe_firmware(&machine.boot);
-	start_memory(&machine);
+	if (machine.fdt) {
+		start_memory(&machine);
+		if (machine.mem.ready)
+			start_harts(&machine);
+	}
 	banner_print(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);

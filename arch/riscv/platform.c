@@ -5,6 +5,7 @@
  */
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/trap.h"
+#include "lib/errors.h"
 #include "lib/platform.h"
 
 void platform_idle(void)
@@ -34,5 +35,43 @@ const char *platform_hart_state(unsigned long hartid)
 
 int platform_read32(uintptr_t addr, uint32_t *value)
 {
-	return trap_probe_read32(addr, value);
+	uint64_t v;
+	int err = trap_probe_read(addr, sizeof(*value), &v);
+
+	if (err == 0)
+		*value = (uint32_t)v;
+	return err;
+}
+
+int platform_probe_read(uintptr_t addr, unsigned width, uint32_t *value)
+{
+	uint64_t v;
+	int err;
+
+	if (width != sizeof(uint8_t) && width != sizeof(uint16_t) && width != sizeof(uint32_t))
+		return -E_INVAL;
+	err = trap_probe_read(addr, width, &v);
+	if (err == 0)
+		*value = (uint32_t)v;
+	return err;
+}
+
+int platform_read(uintptr_t addr, unsigned width, uint64_t *value)
+{
+	return trap_probe_read(addr, width, value);
+}
+
+int platform_write(uintptr_t addr, unsigned width, uint64_t value)
+{
+	return trap_probe_write(addr, width, value);
+}
+
+int platform_sbi_base(unsigned long fid, unsigned long arg, long *value)
+{
+	struct sbiret r = sbi_base_call(fid, arg);
+
+	if (r.error != SBI_SUCCESS)
+		return sbi_to_err(r.error);
+	*value = r.value;
+	return 0;
 }

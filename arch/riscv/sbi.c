@@ -16,7 +16,10 @@
 #define SBI_SRST_TYPE_SHUTDOWN		0
 #define SBI_SRST_TYPE_COLD_REBOOT	1
 #define SBI_SRST_REASON_NONE		0
+#define SBI_HSM_HART_START		0
 #define SBI_HSM_HART_GET_STATUS		2
+#define SBI_IPI_SEND_IPI		0
+#define SBI_HART_MASK_ONE		1	/* bit 0 of the mask: the base hart */
 
 static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
 			       unsigned long arg0, unsigned long arg1,
@@ -103,7 +106,9 @@ int sbi_legacy_getchar(void)
 
 long sbi_dbcn_write(const char *buf, size_t len)
 {
-	return sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_WRITE, len, (unsigned long)buf, 0).error;
+	struct sbiret r = sbi_ecall(SBI_EXT_DBCN, SBI_DBCN_WRITE, len, (unsigned long)buf, 0);
+
+	return r.error != SBI_SUCCESS ? r.error : r.value;
 }
 
 int sbi_dbcn_read_byte(void)
@@ -134,6 +139,16 @@ struct sbiret sbi_hart_status(unsigned long hartid)
 	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0);
 }
 
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque).error;
+}
+
+long sbi_send_ipi(unsigned long hartid)
+{
+	return sbi_ecall(SBI_EXT_IPI, SBI_IPI_SEND_IPI, SBI_HART_MASK_ONE, hartid, 0).error;
+}
+
 const char *sbi_hart_state_name(long state)
 {
 	static const char *const names[] = {
@@ -143,4 +158,9 @@ const char *sbi_hart_state_name(long state)
 	if (state >= 0 && state < (long)(sizeof(names) / sizeof(names[0])))
 		return names[state];
 	return "unknown";
+}
+
+struct sbiret sbi_base_call(unsigned long fid, unsigned long arg)
+{
+	return sbi_ecall(SBI_EXT_BASE, fid, arg, 0, 0);
 }

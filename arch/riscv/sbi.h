@@ -14,6 +14,7 @@
 #define SBI_EXT_LEGACY_GETCHAR	0x02
 #define SBI_EXT_BASE		0x10
 #define SBI_EXT_HSM		0x48534d
+#define SBI_EXT_IPI		0x735049
 #define SBI_EXT_SRST		0x53525354
 #define SBI_EXT_DBCN		0x4442434e
 
@@ -40,6 +41,7 @@ int sbi_to_err(long sbi_error);
 
 void sbi_legacy_putchar(char c);
 int sbi_legacy_getchar(void);
+/* Bytes the firmware wrote (possibly fewer than len), or a negative SBI error. */
 long sbi_dbcn_write(const char *buf, size_t len);
 int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the call failed */
 
@@ -48,6 +50,12 @@ long sbi_shutdown(void);
 long sbi_reboot(void);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
+/* HSM hart_start: the hart enters `start` in S-mode with a0 = hartid, a1 = opaque. */
+long sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
+/* IPI extension: raises the supervisor software interrupt of one hart. */
+long sbi_send_ipi(unsigned long hartid);
+/* A base extension call: function fid with one argument (the `sbi` command). */
+struct sbiret sbi_base_call(unsigned long fid, unsigned long arg);
 const char *sbi_hart_state_name(long state);
 
 #endif

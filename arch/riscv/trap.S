@@ -1,7 +1,13 @@
 /*
  * Supervisor trap entry: saves every general register and the trap CSRs in a
- * struct trap_frame on the current stack, calls trap_handle() (trap.c), then
- * restores and returns with sret (trap_handle may change the saved sepc).
+ * struct trap_frame, calls trap_handle() (trap.c), then restores and returns
+ * with sret (trap_handle may change the saved sepc).
+ *
+ * The frame goes on the hart's own trap stack, never on the interrupted
+ * stack: sscratch holds the top of its free part (trap_init), so a trap
+ * taken with a broken sp (a stack overflow into memory that faults) is
+ * still reported. While the handler runs, sscratch points below the frame,
+ * so a trap inside the handler stacks under it.
  */
 #include "csr.h"
 
@@ -56,10 +62,12 @@
 	.balign 4
 	.globl trap_entry
 trap_entry:
+	csrrw	sp, CSR_SSCRATCH, sp		/* sp: trap stack; sscratch: interrupted sp */
 	addi	sp, sp, -FRAME_SIZE
 	for_each_saved_reg save_reg
-	addi	t0, sp, FRAME_SIZE
+	csrr	t0, CSR_SSCRATCH
 	sd	t0, (2 * REG_SIZE)(sp)		/* the interrupted sp */
+	csrw	CSR_SSCRATCH, sp
 	csrr	t0, CSR_SEPC
 	sd	t0, 0(sp)
 	csrr	t0, CSR_SSTATUS
@@ -76,6 +84,8 @@ trap_entry:
 	csrw	CSR_SEPC, t0
 	ld	t0, FRAME_SSTATUS(sp)
 	csrw	CSR_SSTATUS, t0
+	addi	t0, sp, FRAME_SIZE
+	csrw	CSR_SSCRATCH, t0		/* the frame's space is free again */
 	for_each_saved_reg load_reg
-	addi	sp, sp, FRAME_SIZE
+	ld	sp, (2 * REG_SIZE)(sp)		/* back to the interrupted stack */
 	sret

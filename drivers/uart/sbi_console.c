@@ -15,10 +15,11 @@ static int sbi_console_init(struct uart *u, uint32_t clock_hz, uint32_t baud)
 	return 0;
 }
 
+/* DBCN may write fewer bytes than asked: uart_write_all asks again. */
 static void dbcn_putc(struct uart *u, char c)
 {
 	(void)u;
-	sbi_dbcn_write(&c, 1);
+	uart_write_all(sbi_dbcn_write, &c, 1);
 }
 
 static int dbcn_getc(struct uart *u)

@@ -1,6 +1,6 @@
 /*
  * SiFive UART (sifive,uart0): QEMU sifive_u, HiFive Unleashed and Unmatched.
- * Registers only; uart_dt.c supplies the base address.
+ * Registers only (always 32-bit); uart_choose.c supplies the base address.
  */
 #include "drivers/uart/uart.h"
 #include "lib/errors.h"
@@ -15,28 +15,37 @@
 #define RXDATA_EMPTY	(1u << 31)
 #define RXDATA_BYTE	0xff
 #define CTRL_ENABLE	1u
+#define DIV_MAX		0xffff	/* div is a 16-bit field */
 
-static volatile uint32_t *reg(struct uart *u, unsigned offset)
+static volatile uint32_t *reg(const struct uart *u, unsigned offset)
 {
 	return (volatile uint32_t *)(u->base + offset);
+}
+
+/* Waits, at most UART_READY_POLLS reads, for room in the transmit FIFO. */
+static int wait_tx_room(struct uart *u)
+{
+	for (unsigned i = 0; i < UART_READY_POLLS; i++)
+		if (!(*reg(u, REG_TXDATA) & TXDATA_FULL))
+			return 0;
+	return -E_TIMEOUT;
 }
 
 static int sifive_init(struct uart *u, uint32_t clock_hz, uint32_t baud)
 {
 	if (clock_hz) {
-		if (baud == 0 || clock_hz / baud == 0)
+		if (baud == 0 || clock_hz / baud == 0 || clock_hz / baud - 1 > DIV_MAX)
 			return -E_RANGE;
 		*reg(u, REG_DIV) = clock_hz / baud - 1;
 	}
 	*reg(u, REG_TXCTRL) |= CTRL_ENABLE;
 	*reg(u, REG_RXCTRL) |= CTRL_ENABLE;
-	return 0;
+	return wait_tx_room(u);
 }
 
 static void sifive_putc(struct uart *u, char c)
 {
-	while (*reg(u, REG_TXDATA) & TXDATA_FULL)
-		;
+	wait_tx_room(u);	/* on a timeout the byte goes out anyway */
 	*reg(u, REG_TXDATA) = (uint8_t)c;
 }
 
@@ -48,11 +57,19 @@ static int sifive_getc(struct uart *u)
 	return (int)(rx & RXDATA_BYTE);
 }
 
+/* TXDATA reads only the full flag; RXDATA would take a byte. */
+static uintptr_t sifive_status_reg(const struct uart *u, unsigned *width)
+{
+	*width = sizeof(uint32_t);
+	return (uintptr_t)reg(u, REG_TXDATA);
+}
+
 static const char *const sifive_compatible[] = { "sifive,uart0", NULL };
 
 const struct uart_ops uart_sifive_ops = {
 	.name = "sifive-uart",
 	.compatible = sifive_compatible,
+	.status_reg = sifive_status_reg,
 	.init = sifive_init,
 	.putc = sifive_putc,
 	.getc = sifive_getc,

@@ -1,28 +1,31 @@
 /*
- * Allocator benchmark, run by `make bench` (tests/bench/run_bench.sh):
+ * Allocator benchmark, run by `make bench` (tests/bench/run_bench.sh) for
+ * every allocator and workload of bench_allocators.c and
+ * bench_workloads.c:
  *
- *   bench_alloc <buddymon|glibc|frames> <W1|W2|W3> [--no-util]
- *   bench_alloc metadata
+ *   bench_alloc ALLOCATOR WORKLOAD [--no-util] [--quick] [--arena-mib N]
+ *       "pairs=<n> ns_per_pair=<x> util=<u>": one run of the workload on a
+ *       64 MiB arena (N MiB). The measured phase is bracketed by callgrind
+ *       client requests, so under `valgrind --tool=callgrind
+ *       --instr-atstart=no` the collected instruction count is that phase
+ *       alone. util is measured in a child from an empty allocator first.
+ *   bench_alloc ALLOCATOR WORKLOAD --worst [--step-cap N] [...]
+ *       "worst_call_instr=<n> worst_call=<what>": the slowest single call
+ *       (bench_worst.c) and what it was, e.g. free@1234 (its index); <n>
+ *       with a "+" means at least that many: stepping stops at N
+ *       instructions (200,000 unless given)
+ *   bench_alloc ALLOCATOR RG --copies
+ *       "copies=<n> copied_bytes=<b>": runs RG unmeasured, then measures
+ *       only memcpy of the bytes each moving realloc had to keep, so that
+ *       RG's allocator work is its count less this one
+ *   bench_alloc frames W2 [--worst]      buddymon's frame allocator
+ *   bench_alloc list | metadata | selftest
  *
- * prints "pairs=<n> ns_per_pair=<x> util=<u>" for one workload on a 64 MiB
- * arena. The measured phase is bracketed by callgrind client requests, so
- * under `valgrind --tool=callgrind --instr-atstart=no` the collected
- * instruction count is that phase alone; random choices are drawn into
- * arrays beforehand so the PRNG stays out of it.
- *
- *   W1  10,000 live blocks, then 1,000,000 steps each freeing a random live
- *       block and allocating 16..4096 bytes (uniform)
- *   W2  4096-byte 4096-aligned blocks until failure (glibc: as many as the
- *       arena holds), then all freed in random order; frames: single 4 KiB
- *       frames until failure, freed in random order
- *   W3  as W1 with Pareto (alpha 1) sizes from 16 B to 256 KiB
- *
- * Utilisation: requested bytes live at the first failure of a fill from
- * empty with the workload's size distribution, over the arena bytes. The
- * buddymon heap keeps its metadata outside the arena (24 KiB per MiB).
- * glibc has no arena, so it is measured in a child process that disables
- * mmap (mallopt M_MMAP_MAX 0) and gets RLIMIT_DATA = its data size before
- * the fill + 64 MiB: glibc's brk heap then fails where 64 MiB are used up.
+ * Utilisation of glibc, which has no arena, is measured in a child that
+ * disables mmap (mallopt M_MMAP_MAX 0) and gets RLIMIT_DATA = its data size
+ * before the fill + the arena size: glibc's brk heap then fails where the
+ * arena would be used up. jemalloc and mimalloc map their memory their own
+ * way, so they get "util=n/a".
  */
 #define _GNU_SOURCE
 #include <malloc.h>
@@ -35,193 +38,40 @@
 #include <unistd.h>
 #include <valgrind/callgrind.h>
 
-#include "lib/random.h"
 #include "mm/frames.h"
 #include "mm/heap.h"
+#include "tests/bench/bench.h"
 
-#define ARENA_BYTES ((size_t)64 << 20)
-#define LIVE 10000u
-#define STEPS 1000000u
-#define PAGE 4096u
-#define PARETO_MIN 16.0
-#define PARETO_MAX 262144.0
+#define QUICK_SCALE_DOWN 100u
+#define COPY_BUFFER_BYTES ((size_t)64 << 10)
 
-struct allocator {
-	void *(*alloc)(size_t size);
-	void *(*alloc_page)(void);	/* 4096 bytes, 4096-aligned */
-	void (*free)(void *p);
-};
-
-/* --- the two heaps behind one interface ----------------------------------- */
-
-static struct heap heap;
-static void *arena;
-static uint64_t *heap_meta;
-
-static void buddymon_setup(void)
-{
-	if (!arena) {
-		arena = aligned_alloc(ARENA_BYTES, ARENA_BYTES);
-		heap_meta = malloc(heap_metadata_size(ARENA_BYTES));
-		memset(arena, 0, ARENA_BYTES);	/* page faults out of the timing */
-	}
-	if (heap_init_arena(&heap, arena, ARENA_BYTES, heap_meta, heap_metadata_size(ARENA_BYTES))) {
-		fprintf(stderr, "heap_init_arena failed\n");
-		exit(1);
-	}
-}
-
-static void *buddymon_alloc(size_t size) { return heap_alloc(&heap, size); }
-static void *buddymon_alloc_page(void) { return heap_alloc_aligned(&heap, PAGE, PAGE); }
-static void buddymon_free(void *p) { heap_free(&heap, p); }
-static void *glibc_alloc(size_t size) { return malloc(size); }
-static void *glibc_alloc_page(void) { return aligned_alloc(PAGE, PAGE); }
-static void glibc_free(void *p) { free(p); }
-
-static const struct allocator buddymon = { buddymon_alloc, buddymon_alloc_page, buddymon_free };
-static const struct allocator glibc = { glibc_alloc, glibc_alloc_page, glibc_free };
-
-/* --- measurement ------------------------------------------------------------ */
-
+unsigned bench_scale_down = 1;
+double bench_elapsed_ns;
+static bool measure_enabled = true;
 static struct timespec t0;
-static double elapsed_ns;
 
-static void measure_start(void)
+void bench_measure_start(void)
 {
+	if (!measure_enabled)
+		return;
 	CALLGRIND_START_INSTRUMENTATION;
+	bench_probe_phase(true);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 }
 
-static void measure_stop(void)
+void bench_measure_stop(void)
 {
 	struct timespec t1;
 
+	if (!measure_enabled)
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	bench_probe_phase(false);
 	CALLGRIND_STOP_INSTRUMENTATION;
-	elapsed_ns += (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
+	bench_elapsed_ns += (double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec);
 }
 
-/* --- size distributions -------------------------------------------------- */
-
-static uint64_t rng = 42;
-
-static size_t uniform_size(void)
-{
-	return (size_t)rng_range(&rng, 16, 4096);
-}
-
-static size_t pareto_size(void)
-{
-	double u = (double)(rng_next(&rng) >> 11) / (double)(1ull << 53);
-	double x = PARETO_MIN / (1.0 - u * (1.0 - PARETO_MIN / PARETO_MAX));
-
-	return x > PARETO_MAX ? (size_t)PARETO_MAX : (size_t)x;
-}
-
-/* --- workloads ------------------------------------------------------------ */
-
-static void shuffle(void **v, size_t n)
-{
-	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = rng_next(&rng) % (i + 1);
-		void *t = v[i];
-
-		v[i] = v[j];
-		v[j] = t;
-	}
-}
-
-/* W1/W3: free a random live block, allocate a new one; returns pairs. */
-static uint64_t churn(const struct allocator *a, size_t (*size)(void))
-{
-	static void *live[LIVE];
-	uint32_t *victim = malloc(STEPS * sizeof(*victim));
-	uint32_t *sizes = malloc(STEPS * sizeof(*sizes));
-	uint64_t failures = 0;
-
-	for (unsigned i = 0; i < LIVE; i++)
-		live[i] = a->alloc(size());
-	for (unsigned i = 0; i < STEPS; i++) {
-		victim[i] = (uint32_t)(rng_next(&rng) % LIVE);
-		sizes[i] = (uint32_t)size();
-	}
-	measure_start();
-	for (unsigned i = 0; i < STEPS; i++) {
-		void **slot = &live[victim[i]];
-
-		a->free(*slot);
-		*slot = a->alloc(sizes[i]);
-		failures += !*slot;
-	}
-	measure_stop();
-	for (unsigned i = 0; i < LIVE; i++)
-		a->free(live[i]);
-	if (failures)
-		fprintf(stderr, "warning: %lu allocations failed\n", (unsigned long)failures);
-	free(victim);
-	free(sizes);
-	return STEPS;
-}
-
-/* W2: pages until failure or the arena's worth, then freed in random order. */
-static uint64_t pages(const struct allocator *a)
-{
-	static void *page[ARENA_BYTES / PAGE];
-	size_t n = 0;
-
-	measure_start();
-	while (n < ARENA_BYTES / PAGE && (page[n] = a->alloc_page()))
-		n++;
-	measure_stop();
-	shuffle(page, n);
-	measure_start();
-	for (size_t i = 0; i < n; i++)
-		a->free(page[i]);
-	measure_stop();
-	return n;
-}
-
-static uint64_t frames_pages(uint64_t *count)
-{
-	static struct frames frames;
-	static uintptr_t frame[ARENA_BYTES / PAGE];
-	void *ram = aligned_alloc(ARENA_BYTES, ARENA_BYTES);
-	struct frame_range r = { (uintptr_t)ram, ARENA_BYTES };
-	size_t n = 0;
-
-	memset(ram, 0, ARENA_BYTES);	/* page faults out of the timing */
-
-	if (frames_init(&frames, &r, 1, malloc(frames_metadata_size(&r, 1)),
-			frames_metadata_size(&r, 1)))
-		exit(1);
-	measure_start();
-	while (frames_alloc_order(&frames, 0, &frame[n]) == 0)
-		n++;
-	measure_stop();
-	shuffle((void **)frame, n);
-	measure_start();
-	for (size_t i = 0; i < n; i++)
-		frames_free(&frames, frame[i]);
-	measure_stop();
-	*count = n;
-	return n;
-}
-
-/* --- utilisation ------------------------------------------------------------ */
-
-static double fill_until_failure(const struct allocator *a, size_t (*size)(void))
-{
-	uint64_t requested = 0;
-
-	for (;;) {
-		size_t s = size ? size() : PAGE;
-		void *p = size ? a->alloc(s) : a->alloc_page();
-
-		if (!p)
-			return (double)requested / (double)ARENA_BYTES;
-		requested += s;
-	}
-}
+/* --- utilisation, in a child ---------------------------------------------------- */
 
 static long data_bytes(void)
 {
@@ -237,90 +87,187 @@ static long data_bytes(void)
 	return kib * 1024;
 }
 
-/* glibc's fill in a child limited to 64 MiB more data (see the top). */
-static double glibc_util(size_t (*size)(void))
+/* glibc's heap, from here on, may grow by the arena's size and no more. */
+static void limit_data(void)
+{
+	struct rlimit lim = { (rlim_t)data_bytes() + bench_arena_bytes, RLIM_INFINITY };
+
+	mallopt(M_MMAP_MAX, 0);
+	setrlimit(RLIMIT_DATA, &lim);
+}
+
+static bool util_applies(const struct bench_allocator *a)
+{
+	return a->fixed_arena || strcmp(a->name, "glibc") == 0;
+}
+
+static double measure_util(const struct bench_allocator *a, const struct bench_workload *w)
 {
 	int fd[2];
-	double util = 0;
+	double util = -1;
 
 	if (pipe(fd))
-		return 0;
+		return -1;
+	fflush(NULL);
 	if (fork() == 0) {
-		mallopt(M_MMAP_MAX, 0);
-		struct rlimit lim = { (rlim_t)data_bytes() + ARENA_BYTES, RLIM_INFINITY };
-
-		setrlimit(RLIMIT_DATA, &lim);
-		util = fill_until_failure(&glibc, size);
+		if (a->fixed_arena)
+			a->init(bench_arena(), bench_arena_bytes);
+		else
+			bench_fill_begins = limit_data;
+		util = w->util(a);
 		if (write(fd[1], &util, sizeof(util)) != sizeof(util))
 			_exit(1);
 		_exit(0);
 	}
 	if (read(fd[0], &util, sizeof(util)) != sizeof(util))
-		util = 0;
+		util = -1;
 	wait(NULL);
+	close(fd[0]);
+	close(fd[1]);
 	return util;
 }
 
-static double buddymon_util(size_t (*size)(void))
+/* --- the modes ------------------------------------------------------------------- */
+
+static int run_once(const struct bench_allocator *a, const struct bench_workload *w, bool want_util)
 {
-	buddymon_setup();
-	return fill_until_failure(&buddymon, size);
+	char util[32] = "-";
+	uint64_t pairs, count;
+
+	if (a == &bench_frames_allocator) {
+		pairs = bench_frames_pages(&count);
+		if (want_util)
+			snprintf(util, sizeof(util), "%.3f",
+				 (double)(count * BENCH_PAGE) / (double)bench_arena_bytes);
+	} else {
+		if (want_util && util_applies(a))
+			snprintf(util, sizeof(util), "%.3f", measure_util(a, w));
+		else if (want_util)
+			snprintf(util, sizeof(util), "n/a");
+		if (a->init)
+			a->init(bench_arena(), bench_arena_bytes);
+		pairs = w->run(a);
+	}
+	printf("pairs=%lu ns_per_pair=%.1f util=%s\n", (unsigned long)pairs,
+	       pairs ? bench_elapsed_ns / (double)pairs : 0.0, util);
+	return pairs ? 0 : 1;
 }
 
-/* The metadata cost of both allocators per MiB managed. */
-static void print_metadata(void)
+static int run_copies(const struct bench_allocator *a, const struct bench_workload *w)
 {
+	static char src[COPY_BUFFER_BYTES], dst[COPY_BUFFER_BYTES];
+	uint64_t bytes = 0;
+
+	measure_enabled = false;
+	bench_record_copies = true;
+	if (a->init)
+		a->init(bench_arena(), bench_arena_bytes);
+	w->run(a);
+	measure_enabled = true;
+	bench_measure_start();
+	for (uint64_t i = 0; i < bench_copy_count; i++) {
+		memcpy(dst, src, bench_copy_sizes[i]);
+		__asm__ volatile("" : : "r"(dst) : "memory");
+	}
+	bench_measure_stop();
+	for (uint64_t i = 0; i < bench_copy_count; i++)
+		bytes += bench_copy_sizes[i];
+	printf("copies=%lu copied_bytes=%lu\n", (unsigned long)bench_copy_count,
+	       (unsigned long)bytes);
+	return 0;
+}
+
+/* The metadata cost of the heap and the frames per MiB managed. */
+static int print_metadata(void)
+{
+	static struct heap heap;
+	static struct frames frames;
 	struct heap_stats hs;
 	struct frame_stats fs;
-	struct frames frames;
-	struct frame_range r = { 0, ARENA_BYTES };
+	struct frame_range r = { (uintptr_t)bench_arena(), bench_arena_bytes };
+	size_t heap_meta = heap_metadata_size(bench_arena_bytes);
 
-	buddymon_setup();
+	if (heap_init_arena(&heap, bench_arena(), bench_arena_bytes, malloc(heap_meta), heap_meta))
+		return 1;
 	heap_stats(&heap, &hs);
 	printf("bench buddymon metadata_bytes_per_mib=%lu\n",
-	       (unsigned long)(hs.metadata_bytes / (ARENA_BYTES >> 20)));
-	/* frames_init writes free-list nodes into the range: use the arena */
-	r.base = (uintptr_t)arena;
-	frames_init(&frames, &r, 1, malloc(frames_metadata_size(&r, 1)), frames_metadata_size(&r, 1));
+	       (unsigned long)(hs.metadata_bytes / (bench_arena_bytes >> 20)));
+	/* frames_init writes free-list nodes into the range: the arena */
+	if (frames_init(&frames, &r, 1, malloc(frames_metadata_size(&r, 1)), frames_metadata_size(&r, 1)))
+		return 1;
 	frames_stats(&frames, &fs);
 	printf("bench frames metadata_bytes_per_mib=%lu\n", (unsigned long)fs.metadata_bytes_per_mib);
+	return 0;
+}
+
+static int usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s ALLOCATOR WORKLOAD [--no-util|--worst [--step-cap N]|--copies]\n"
+		"       [--quick] [--arena-mib N]\n"
+		"       %s list|metadata|selftest\n", prog, prog);
+	return 2;
+}
+
+static int run_single_word(const char *word)
+{
+	if (strcmp(word, "list") == 0) {
+		for (unsigned i = 0; bench_allocators[i]; i++)
+			printf("%s\n", bench_allocators[i]->name);
+		return 0;
+	}
+	if (strcmp(word, "metadata") == 0)
+		return print_metadata();
+	if (strcmp(word, "selftest") == 0)
+		return bench_worst_selftest() ? 1 : 0;
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "metadata") == 0) {
-		print_metadata();
-		return 0;
+	const struct bench_allocator *a;
+	const struct bench_workload *w;
+	bool want_util = true, worst = false, copies = false;
+	char what[64] = "none";
+	long instr;
+
+	if (argc == 2) {
+		int status = run_single_word(argv[1]);
+
+		return status >= 0 ? status : usage(argv[0]);
 	}
-	if (argc < 3) {
-		fprintf(stderr, "usage: %s buddymon|glibc|frames W1|W2|W3 [--no-util]\n", argv[0]);
+	if (argc < 3)
+		return usage(argv[0]);
+	a = bench_find_allocator(argv[1]);
+	w = bench_find_workload(argv[2]);
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--no-util") == 0)
+			want_util = false;
+		else if (strcmp(argv[i], "--worst") == 0)
+			worst = true;
+		else if (strcmp(argv[i], "--copies") == 0)
+			copies = true;
+		else if (strcmp(argv[i], "--quick") == 0)
+			bench_scale_down = QUICK_SCALE_DOWN;
+		else if (strcmp(argv[i], "--step-cap") == 0 && i + 1 < argc)
+			bench_step_cap = strtol(argv[++i], NULL, 0);
+		else if (strcmp(argv[i], "--arena-mib") == 0 && i + 1 < argc)
+			bench_arena_bytes = (size_t)strtoul(argv[++i], NULL, 0) << 20;
+		else
+			return usage(argv[0]);
+	}
+	if (!a || !w || (a == &bench_frames_allocator && strcmp(w->name, "W2") != 0)) {
+		fprintf(stderr, "bench: no allocator %s or workload %s (frames runs W2 only)\n",
+			argv[1], argv[2]);
 		return 2;
 	}
-
-	const char *alloc = argv[1], *wl = argv[2];
-	bool want_util = argc < 4 || strcmp(argv[3], "--no-util") != 0;
-	const struct allocator *a = strcmp(alloc, "glibc") == 0 ? &glibc : &buddymon;
-	size_t (*size)(void) = strcmp(wl, "W3") == 0 ? pareto_size :
-			       strcmp(wl, "W1") == 0 ? uniform_size : NULL;
-	uint64_t pairs, count = 0;
-	double util = 0;
-
-	/* utilisation first, while glibc's heap is still untouched */
-	if (want_util && a == &glibc)
-		util = glibc_util(size);
-	else if (want_util && strcmp(alloc, "frames") != 0)
-		util = buddymon_util(size);
-	if (a == &buddymon)
-		buddymon_setup();
-	if (strcmp(alloc, "frames") == 0) {
-		pairs = frames_pages(&count);
-		util = (double)count * PAGE / ARENA_BYTES;
-	} else if (size) {
-		pairs = churn(a, size);
-	} else {
-		pairs = pages(a);
-	}
-	printf("pairs=%lu ns_per_pair=%.1f util=%.3f\n", (unsigned long)pairs,
-	       elapsed_ns / (double)pairs, util);
+	if (copies)
+		return run_copies(a, w);
+	if (!worst)
+		return run_once(a, w, want_util);
+	instr = bench_worst_call(a, w->run, what, sizeof(what));
+	if (instr < 0)
+		return 1;
+	printf("worst_call_instr=%ld%s worst_call=%s\n", instr,
+	       instr >= bench_step_cap ? "+" : "", what);
 	return 0;
 }

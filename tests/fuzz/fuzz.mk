@@ -49,10 +49,16 @@ define run_fuzzers
 	done; echo "1..$$n"; exit $$fail
 endef
 
-fuzz: $(FUZZERS)
+# fuzz_dt starts from every tree in dts/ and the board trees.
+FUZZ_DT_SEEDED := $(FUZZ_DIR)/corpus/fuzz_dt/.seeded
+$(FUZZ_DT_SEEDED): $(DTBS) $(BOARD_DTBS)
+	@mkdir -p $(@D)
+	$(Q)cp $^ $(@D)/ && touch $@
+
+fuzz: $(FUZZERS) $(FUZZ_DT_SEEDED)
 	$(call run_fuzzers,$(FUZZ_SECONDS))
 
-fuzz-smoke: $(FUZZERS)
+fuzz-smoke: $(FUZZERS) $(FUZZ_DT_SEEDED)
 	$(call run_fuzzers,$(FUZZ_SMOKE_SECONDS))
 
 -include $(shell find $(FUZZ_DIR)/obj -name '*.d' 2>/dev/null)

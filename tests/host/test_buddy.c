@@ -1,752 +1,701 @@
 /*
- * Unit tests of the buddy core (mm/buddy*.c) on 16-byte units over a small
- * aligned host arena: carving, splitting, deferred tails, caches,
- * coalescing, length recovery, resizing, reclaiming, fallback placement and
- * the check walker.
+ * Unit tests of the buddy core (mm/buddy*.c) and of its levelled bitmap
+ * (mm/bitmap_index.c), on 16-byte units over an aligned host arena: the
+ * bitmap searches against a naive reference, carving, the textbook split
+ * and merge, exact allocations, requests that fit, placement in a run,
+ * misuse, caches and deferred tails, reclaim in a tight zone, resizing,
+ * the absorb callback, and randomized runs against a shadow model. Every
+ * mutation is followed by buddy_check. Units in the tests are relative to
+ * the arena, which is aligned to ARENA_UNITS, so alignment is visible.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/errors.h"
-#include "mm/bitmap.h"
+#include "mm/bitmap_index.h"
 #include "mm/buddy.h"
-#include "tests/host/support/mm_arena.h"
+#include "mm/buddy_internal.h"
 #include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
 #define SHIFT 4u
-#define ARENA_UNITS 4096u
-#define ARENA_BYTES ((size_t)ARENA_UNITS << SHIFT)
+#define ARENA_UNITS ((uint64_t)1 << 17)
+#define LAZY 9u			/* the heap's cache orders */
+#define NONE UINT64_MAX
+#define LAYOUT_UNITS 4096u
+#define RANDOM_OPS 200000u	/* per zone and cache setting */
 
-static uint64_t meta[BUDDY_BITMAPS * ARENA_UNITS / 64];
-static uint64_t base_unit;
 static struct buddy_zone zone;
+static uint64_t base_unit;
+static uint64_t *meta;
 
-/* A zone over units [base + offset, base + offset + count) of the arena,
- * caching nothing. */
-static struct buddy_zone *make_zone(uint64_t offset, uint64_t count)
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+/* A zone over arena units [offset, offset + count), caching the orders
+ * below cache_orders. */
+static struct buddy_zone *make_zone(uint64_t offset, uint64_t count, unsigned cache_orders)
 {
 	static void *arena;
 
 	if (!arena)
-		arena = mm_arena_map(ARENA_BYTES, ARENA_BYTES);
+		arena = aligned_alloc(ARENA_UNITS << SHIFT, ARENA_UNITS << SHIFT);
 	base_unit = (uintptr_t)arena >> SHIFT;
+	free(meta);
+	meta = malloc(buddy_metadata_bytes(count));
 	buddy_init(&zone, base_unit + offset, count, SHIFT, meta);
+	buddy_set_cache(&zone, cache_orders);
 	return &zone;
-}
-
-/* Length of the live allocation at s: 0 and *n, or the lookup's error. */
-static int alloc_len(const struct buddy_zone *z, uint64_t s, uint64_t *n)
-{
-	struct buddy_span sp;
-	int err = buddy_lookup(z, s, &sp);
-
-	if (!err)
-		*n = sp.n;
-	return err;
-}
-
-static int free_at(struct buddy_zone *z, uint64_t s)
-{
-	struct buddy_span sp;
-	int err = buddy_lookup(z, s, &sp);
-
-	if (!err)
-		buddy_free(z, &sp);
-	return err;
-}
-
-static int resize(struct buddy_zone *z, uint64_t s, uint64_t new_n)
-{
-	struct buddy_span sp;
-	int err = buddy_lookup(z, s, &sp);
-
-	return err ? err : buddy_resize(z, &sp, new_n);
-}
-
-static void counts(const struct buddy_zone *z, uint64_t out[BUDDY_ORDERS])
-{
-	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
-		out[k] = buddy_count_order(z, k);
-}
-
-/* Whether a listed free block begins at unit u (zone bitmaps). */
-static bool is_listed_start(const struct buddy_zone *z, uint64_t u)
-{
-	uint64_t i = u - z->first;
-
-	return (z->start[i / 64] >> (i % 64) & 1) && (z->free[i / 64] >> (i % 64) & 1);
-}
-
-static int check(const struct buddy_zone *z, uint64_t *free_units, uint64_t *used_units)
-{
-	const char *why = NULL;
-	uintptr_t where = 0;
-	int err = buddy_check(z, free_units, used_units, &why, &where);
-
-	return mm_check_report(err, why, where);
 }
 
 static int check_ok(const struct buddy_zone *z)
 {
-	uint64_t f, u;
+	uint64_t free_units, used_units;
+	const char *why = NULL;
+	uintptr_t where = 0;
 
-	return check(z, &f, &u);
+	return mm_check_report(buddy_check(z, &free_units, &used_units, &why, &where), why, where);
 }
 
-static void test_aligned_zone_is_one_block(void)
+/* buddy_alloc then buddy_check: the arena-relative unit, or NONE. */
+static uint64_t alloc_at(struct buddy_zone *z, uint64_t n, unsigned align_order)
 {
-	struct buddy_zone *z = make_zone(0, ARENA_UNITS);
-	uint64_t c[BUDDY_ORDERS];
+	uint64_t u;
+	int err = buddy_alloc(z, n, align_order, &u);
 
-	counts(z, c);
-	TAP_CHECK_EQ(c[12], 1);
-	TAP_CHECK_EQ(z->nonempty, 1ull << 12);
-	TAP_CHECK_EQ(buddy_largest_order(z), 12);
 	TAP_CHECK_EQ(check_ok(z), 0);
+	return err ? NONE : u - base_unit;
 }
 
-static void test_unaligned_zone_carving(void)
+/* buddy_free of arena-relative unit r then buddy_check: the error. */
+static int free_at(struct buddy_zone *z, uint64_t r)
 {
-	/* units 3..31: 3 (order 0), 4..7 (2), 8..15 (3), 16..31 (4) */
-	struct buddy_zone *z = make_zone(3, 29);
-	uint64_t c[BUDDY_ORDERS];
+	uint64_t n;
+	int err = buddy_free(z, base_unit + r, &n);
 
-	counts(z, c);
-	TAP_CHECK_EQ(c[0], 1);
-	TAP_CHECK_EQ(c[1], 0);
-	TAP_CHECK_EQ(c[2], 1);
-	TAP_CHECK_EQ(c[3], 1);
-	TAP_CHECK_EQ(c[4], 1);
-	TAP_CHECK_EQ(z->nonempty, 0x1du);
 	TAP_CHECK_EQ(check_ok(z), 0);
+	return err;
 }
 
-static void test_alloc_non_power_of_two_defers_tail(void)
+/* The units of the live allocation at r, or NONE. */
+static uint64_t size_at(const struct buddy_zone *z, uint64_t r)
 {
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s, n, free_units, used;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
-	TAP_CHECK_EQ(s, base_unit);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 5);
-	TAP_CHECK_EQ(check(z, &free_units, &used), 0);
-	TAP_CHECK_EQ(used, 5);
-	/* the block 0..7 stays whole, its tail 5..7 deferred; 8 (3), 16 (4),
-	 * 32 (5) are listed */
-	TAP_CHECK_EQ(free_units, 56);
-	TAP_CHECK_EQ(z->nonempty, 0x38u);
-	TAP_CHECK_EQ(z->deferred, 1);
-	TAP_CHECK_EQ(z->deferred_units, 3);
-	TAP_CHECK_EQ(alloc_len(z, s + 5, &n), -E_NOTALLOC);	/* the marker */
-	/* reclaiming gives the tail back: 5 (0), 6 (1) */
-	buddy_reclaim(z);
-	TAP_CHECK_EQ(z->nonempty, 0x3bu);
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(check(z, &free_units, &used), 0);
-	TAP_CHECK_EQ(free_units, 59);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 5);
-	TAP_CHECK_EQ(free_at(z, s), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-	TAP_CHECK_EQ(check_ok(z), 0);
-}
-
-static void test_free_of_deferred_allocation(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t a, b, n;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 13, 0, &b), 0);	/* block of 16, tail 3 */
-	TAP_CHECK_EQ(b, base_unit + 16);
-	TAP_CHECK_EQ(alloc_len(z, b, &n), 0);
-	TAP_CHECK_EQ(n, 13);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);			/* the whole block at once */
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(buddy_count_order(z, 4), 1);
-	TAP_CHECK_EQ(alloc_len(z, b, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-}
-
-static void test_resize_moves_marker(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s, n, f, u;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
-	TAP_CHECK_EQ(resize(z, s, 7), 0);		/* inside the block */
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 7);
-	TAP_CHECK_EQ(z->deferred_units, 1);
-	TAP_CHECK_EQ(resize(z, s, 8), 0);		/* the whole block */
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 8);
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(resize(z, s, 3), 0);		/* 4..7 go back, tail 3 */
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 3);
-	TAP_CHECK_EQ(z->deferred_units, 1);
-	TAP_CHECK_EQ(check(z, &f, &u), 0);
-	TAP_CHECK_EQ(f, 60);
-	TAP_CHECK_EQ(u, 3);
-	TAP_CHECK_EQ(resize(z, s, 20), 0);		/* beyond: over free blocks */
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 20);
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, s), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-}
-
-static void test_cache(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t keep, a, b, n, again;
-
-	buddy_set_cache(z, 4);
-	/* the first split refills the empty cache with a batch: the zone's
-	 * other 63 units, lowest first, so the next requests are hits */
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 63);
-	TAP_CHECK_EQ(z->cached_units, 63);
-	TAP_CHECK_EQ(z->nonempty, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
-	TAP_CHECK_EQ(a, keep + 1);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
-	TAP_CHECK_EQ(b, keep + 2);
-	TAP_CHECK_EQ(z->cache[0].count, 61);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 63);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	/* a cached block is no allocation: a double free is refused */
-	TAP_CHECK_EQ(free_at(z, b), -E_NOTALLOC);
-	TAP_CHECK_EQ(alloc_len(z, a, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(z->cache[0].count, 63);
-	/* LIFO: the last freed comes back first */
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &again), 0);
-	TAP_CHECK_EQ(again, b);
-	/* a request aligned beyond the order takes no cached block: with
-	 * nothing listed it fails until the caches are reclaimed (merged) */
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 3, &n), 0);
-	TAP_CHECK_EQ(n % 8, 0);
-	TAP_CHECK_EQ(z->cached_units, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, n), 0);
-	TAP_CHECK_EQ(free_at(z, again), 0);
-	TAP_CHECK_EQ(free_at(z, keep), 0);		/* the last: carved afresh */
-	TAP_CHECK_EQ(z->cached_units, 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-	TAP_CHECK_EQ(check_ok(z), 0);
-}
-
-/* A request aligned beyond its order splits without refilling: the
- * neighbours of its block stay listed (so that realloc can grow). */
-static void test_aligned_request_does_not_refill(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
 	uint64_t n;
 
-	buddy_set_cache(z, 4);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 3, &n), 0);
-	TAP_CHECK_EQ(z->cached_units, 0);
-	TAP_CHECK(is_listed_start(z, n + 1));
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, n), 0);
+	return buddy_size(z, base_unit + r, &n) ? NONE : n;
 }
 
-static void test_reclaim_on_failure(void)
+static int resize_at(struct buddy_zone *z, uint64_t r, uint64_t new_n)
 {
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t a, b, c, big, d;
+	int err = buddy_resize(z, base_unit + r, size_at(z, r), new_n);
 
-	buddy_set_cache(z, 5);
-	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &b), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 16, 0, &c), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(free_at(z, c), 0);
-	TAP_CHECK_EQ(z->cache[4].count, 2);
-	TAP_CHECK_EQ(z->nonempty, 0);
-	/* 32 units: only after the two cached halves are merged */
-	TAP_CHECK_EQ(buddy_alloc(z, 32, 0, &big), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 32, 0, &big), 0);
-	TAP_CHECK_EQ(big, b);
-	TAP_CHECK_EQ(z->cached_units, 0);
 	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, big), 0);
-	/* a small deferred tail is given back the same way */
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 63, 0, &a), 0);	/* whole zone, tail 1 */
-	TAP_CHECK_EQ(z->deferred_units, 1);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &d), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 0, &d), 0);
-	TAP_CHECK_EQ(d, a + 63);
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, d), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	return err;
 }
 
-/* Tails are deferred while a free block of half the zone exists; after
- * that, allocations give their tails back at once, and the deferred ones
- * too once they add up to 1/16 of the zone. */
-static void test_tight_zone_gives_tails_back(void)
+/* The orders of the listed free blocks in address order, e.g. "0 1 0",
+ * for zones of at most LAYOUT_UNITS units. */
+static char order_at[LAYOUT_UNITS];	/* order + 1 of the block at a unit */
+
+static void note_block(void *ctx, uint64_t unit, unsigned order)
 {
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t a, b, c, n;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &a), 0);	/* roomy: tail 3 */
-	TAP_CHECK_EQ(z->deferred_units, 3);
-	TAP_CHECK_EQ(buddy_alloc(z, 17, 0, &b), 0);	/* roomy: tail 15 */
-	TAP_CHECK_EQ(z->deferred_units, 18);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	/* no free block of 32 left: the tails go back, this one's at once */
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &c), 0);
-	TAP_CHECK_EQ(z->deferred, 0);
-	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
-	TAP_CHECK_EQ(n, 5);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(free_at(z, c), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	order_at[unit - ((const struct buddy_zone *)ctx)->first] = (char)(order + 1);
 }
 
-static void test_fallback_placement(void)
+static const char *free_orders(const struct buddy_zone *z)
 {
-	struct buddy_zone *z = make_zone(0, 8);
-	uint64_t a, last, n, extra;
+	static char text[3 * LAYOUT_UNITS];
+	char *p = text;
 
-	/* free 0..3 (order 2), 4..5 (1), 6 (0); 7 allocated */
-	TAP_CHECK_EQ(buddy_alloc(z, 7, 0, &a), 0);
-	buddy_reclaim(z);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &last), 0);
-	TAP_CHECK_EQ(last, base_unit + 7);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 0x7u);
-	/* no block of order 3, but 0..6 are free and 0 is 8-aligned */
-	TAP_CHECK_EQ(buddy_alloc(z, 7, 0, &a), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 7, 0, &a), 0);
-	TAP_CHECK_EQ(a, base_unit);
-	TAP_CHECK_EQ(alloc_len(z, a, &n), 0);
-	TAP_CHECK_EQ(n, 7);
-	TAP_CHECK_EQ(z->nonempty, 0);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 1, 0, &extra), -E_NOMEM);
-	TAP_CHECK_EQ(free_at(z, last), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 3);
-	TAP_CHECK_EQ(check_ok(z), 0);
+	*p = 0;
+	memset(order_at, 0, z->count);
+	buddy_for_each_free(z, note_block, (void *)z);
+	for (uint64_t i = 0; i < z->count; i++)
+		if (order_at[i])
+			p += sprintf(p, p == text ? "%d" : " %d", order_at[i] - 1);
+	return text;
 }
 
-/* The last resort places an aligned request too: 5 units aligned to 2
- * start at 2 in the free run [1, 8), past the unaligned unit 1. */
-static void test_fallback_placement_aligned(void)
+#define EXPECT_FREE_ORDERS(z, orders) TAP_CHECK_EQ(strcmp(free_orders(z), orders), 0)
+
+/* A copy of a zone and its metadata: a refused call must change neither. */
+struct snapshot {
+	struct buddy_zone z;
+	uint64_t meta[ARENA_UNITS / 16];
+};
+
+static void take_snapshot(const struct buddy_zone *z, struct snapshot *s)
 {
-	struct buddy_zone *z = make_zone(0, 16);
-	uint64_t a, b, c, n;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 8, 0, &b), 0);
-	TAP_CHECK_EQ(b, base_unit + 8);
-	TAP_CHECK_EQ(z->nonempty, 0x7u);		/* [1, 2), [2, 4), [4, 8) */
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 1, &c), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 5, 1, &c), 0);
-	TAP_CHECK_EQ(c, base_unit + 2);
-	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
-	TAP_CHECK_EQ(n, 5);
-	TAP_CHECK_EQ(z->straddlers, 1);
-	TAP_CHECK(is_listed_start(z, base_unit + 1));
-	TAP_CHECK(is_listed_start(z, base_unit + 7));
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(buddy_alloc_reclaiming(z, 3, 1, &n), -E_NOMEM);	/* only 1 and 7 */
-	TAP_CHECK_EQ(free_at(z, c), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 4);
-	TAP_CHECK_EQ(check_ok(z), 0);
+	s->z = *z;
+	memcpy(s->meta, z->free, buddy_metadata_bytes(z->count));
 }
 
-static void test_alignment_order(void)
+static void expect_unchanged(const struct buddy_zone *z, const struct snapshot *before)
 {
-	struct buddy_zone *z = make_zone(0, 256);
-	uint64_t a, b, n;
+	static struct snapshot now;
 
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 3, 4, &b), 0);
-	TAP_CHECK_EQ(b % 16, 0);
-	TAP_CHECK(b != a);
-	TAP_CHECK_EQ(alloc_len(z, b, &n), 0);
-	TAP_CHECK_EQ(n, 3);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	free_at(z, a);
-	free_at(z, b);
-	TAP_CHECK_EQ(z->nonempty, 1u << 8);
-}
-
-static void test_len_rejects_free_and_interior(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s, n = 77;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 6, 0, &s), 0);
-	TAP_CHECK_EQ(alloc_len(z, s + 1, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(alloc_len(z, s + 6, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(alloc_len(z, s + 32, &n), -E_NOTALLOC);
-	TAP_CHECK_EQ(n, 77);
-	free_at(z, s);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), -E_NOTALLOC);
-}
-
-static void test_exhaust_and_refill(void)
-{
-	struct buddy_zone *z = make_zone(1, 100);
-	uint64_t before[BUDDY_ORDERS], after[BUDDY_ORDERS], units[100], s;
-
-	counts(z, before);
-	for (unsigned i = 0; i < 100; i++)
-		TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &units[i]), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &s), -E_NOMEM);
-	TAP_CHECK_EQ(z->nonempty, 0);
-	TAP_CHECK_EQ(buddy_largest_order(z), -1);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	/* free in an interleaved order so merges happen from both sides */
-	for (unsigned i = 0; i < 100; i += 2)
-		free_at(z, units[i]);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	for (unsigned i = 1; i < 100; i += 2)
-		free_at(z, units[i]);
-	counts(z, after);
-	TAP_CHECK(memcmp(before, after, sizeof(before)) == 0);
+	take_snapshot(z, &now);
+	TAP_CHECK(memcmp(&now.z, &before->z, sizeof(now.z)) == 0);
+	TAP_CHECK(memcmp(now.meta, before->meta, buddy_metadata_bytes(z->count)) == 0);
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
-static void test_too_large_and_zero(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 0, 0, &s), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc(z, 65, 0, &s), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 7, &s), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc(z, UINT64_MAX, 0, &s), -E_NOMEM);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, BUDDY_ORDERS, &s), -E_NOMEM);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-}
-
-static void test_grow_and_shrink(void)
-{
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s, t, n;
-
-	TAP_CHECK_EQ(buddy_alloc(z, 3, 0, &s), 0);
-	TAP_CHECK_EQ(resize(z, s, 13), 0);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 13);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(resize(z, s, 2), 0);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 2);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	/* blocked by a neighbour */
-	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &t), 0);
-	TAP_CHECK_EQ(t, s + 2);
-	TAP_CHECK_EQ(resize(z, s, 3), -E_NOMEM);
-	TAP_CHECK_EQ(alloc_len(z, s, &n), 0);
-	TAP_CHECK_EQ(n, 2);
-	/* invariant P: t (2 mod 4) may grow to 2 units, not to 3 */
-	TAP_CHECK_EQ(resize(z, t, 3), -E_NOMEM);
-	/* nor past the zone end */
-	TAP_CHECK_EQ(resize(z, s, 65), -E_NOMEM);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	free_at(z, t);
-	free_at(z, s);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-}
-
+/* Records the units that the absorb callback is called with. */
 static uint64_t absorbed[64];
 static unsigned nabsorbed;
 
 static void record_absorb(struct buddy_zone *z, uint64_t unit)
 {
 	(void)z;
-	absorbed[nabsorbed++ % 64] = unit;
+	if (nabsorbed < 64)
+		absorbed[nabsorbed++] = unit - base_unit;
 }
 
-static void test_absorb_hook(void)
+static void watch_absorb(struct buddy_zone *z)
 {
-	struct buddy_zone *z = make_zone(0, 4);
-	uint64_t a, b;
-
-	buddy_set_absorb(z, record_absorb);
 	nabsorbed = 0;
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &b), 0);
-	free_at(z, a);
-	TAP_CHECK_EQ(nabsorbed, 0);
-	free_at(z, b);
-	/* a+b merge (b absorbed), then with the order-1 buddy at 2 */
-	TAP_CHECK_EQ(nabsorbed, 2);
-	TAP_CHECK_EQ(absorbed[0], base_unit + 1);
-	TAP_CHECK_EQ(absorbed[1], base_unit + 2);
+	buddy_set_absorb(z, record_absorb);
 }
 
-static void add_block_units(void *ctx, uint64_t unit, unsigned order)
+/* The units absorbed since watch_absorb were exactly these, in order. */
+static void expect_absorbed(const uint64_t *units, unsigned n)
 {
-	(void)unit;
-	*(uint64_t *)ctx += (uint64_t)1 << order;
+	TAP_CHECK_EQ(nabsorbed, n);
+	TAP_CHECK(memcmp(absorbed, units, n * sizeof(*units)) == 0);
 }
 
-static void test_free_walk(void)
-{
-	struct buddy_zone *z = make_zone(3, 29);
-	uint64_t total = 0;
+/* ---- the levelled bitmap ---- */
 
-	buddy_for_each_free(z, add_block_units, &total);
-	TAP_CHECK_EQ(total, 29);
+/* Every search from every bit agrees with a naive scan of ref, and every
+ * summary bit says whether the word below it is non-zero. */
+static void expect_index_matches(const struct bitmap_index *x, const unsigned char *ref)
+{
+	uint64_t bits = x->bits, next = bits, prev = UINT64_MAX, bad = 0;
+
+	for (uint64_t i = bits; i-- > 0;) {
+		if (ref[i])
+			next = i;
+		bad += bitmap_index_next(x, i) != next;
+	}
+	for (uint64_t i = 0; i < bits; i++) {
+		if (ref[i])
+			prev = i;
+		bad += bitmap_index_prev(x, i) != prev;
+	}
+	TAP_CHECK_EQ(bad, 0);
+	TAP_CHECK_EQ(bitmap_index_next(x, bits), bits);
+	TAP_CHECK_EQ(bitmap_index_prev(x, bits + 100), prev);
+
+	uint64_t words = bitmap_words(bits);
+
+	for (unsigned l = 1; l < x->levels; l++) {
+		for (uint64_t w = 0; w < words; w++)
+			bad += bit_test(x->level[l], w) != (x->level[l - 1][w] != 0);
+		words = bitmap_words(words);
+	}
+	TAP_CHECK_EQ(bad, 0);
+	TAP_CHECK_EQ(words, 1);		/* the top level is one word */
 }
 
-/* Each corruption must be reported, then undone. */
-static void test_check_detects_corruption(void)
+static void put_bit(struct bitmap_index *x, unsigned char *ref, uint64_t i, bool on)
 {
-	struct buddy_zone *z = make_zone(0, 64);
-	uint64_t s, f, u;
-	const char *why = NULL;
-	uintptr_t where;
+	ref[i] = on;
+	if (on)
+		bitmap_index_set(x, i);
+	else
+		bitmap_index_clear(x, i);
+}
 
-	TAP_CHECK_EQ(buddy_alloc(z, 5, 0, &s), 0);
-	buddy_reclaim(z);				/* 5 (0), 6 (1) free */
+static void test_bitmap_index_searches(void)
+{
+	static const uint64_t sizes[] = { 1, 63, 64, 65, 4097, 300000 };
+	static const unsigned one_in[] = { 2, 64, 5000, 1000000 };
+
+	rng_state = 0x5eed;
+	for (unsigned s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint64_t bits = sizes[s];
+		uint64_t *words = malloc(bitmap_index_words(bits) * sizeof(uint64_t));
+		unsigned char *ref = calloc(bits, 1);
+		struct bitmap_index x;
+
+		bitmap_index_init(&x, bits, words);
+		expect_index_matches(&x, ref);
+		for (unsigned d = 0; d < sizeof(one_in) / sizeof(one_in[0]); d++) {
+			for (uint64_t i = 0; i < bits; i++)	/* set and clear at random */
+				put_bit(&x, ref, i, ref[i] ? rnd() % 2 : rnd() % one_in[d] == 0);
+			expect_index_matches(&x, ref);
+		}
+		for (uint64_t i = 0; i < bits; i++)	/* a lone last bit */
+			put_bit(&x, ref, i, i == bits - 1);
+		expect_index_matches(&x, ref);
+		free(words);
+		free(ref);
+	}
+}
+
+/* ---- the textbook algorithm ---- */
+
+static void test_init_carves_maximal_blocks(void)
+{
+	struct buddy_zone *z = make_zone(1, 4, 0);
+
+	EXPECT_FREE_ORDERS(z, "0 1 0");
 	TAP_CHECK_EQ(check_ok(z), 0);
-
-	z->free[0] ^= 1ull << 5;	/* block at 5 no longer marked free */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	TAP_CHECK(why != NULL);
-	TAP_CHECK_EQ(where, (base_unit + 5) << SHIFT);
-	z->free[0] ^= 1ull << 5;
-
-	z->start[0] ^= 1ull << 2;	/* start inside the allocation */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->start[0] ^= 1ull << 2;
-
-	z->nonempty ^= 1ull << 9;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->nonempty ^= 1ull << 9;
-
-	struct buddy_node *node = (struct buddy_node *)(uintptr_t)((base_unit + 8) << SHIFT);
-	struct buddy_node *saved = node->next;
-
-	node->next = (struct buddy_node *)(uintptr_t)0x1230;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	node->next = saved;
-
-	z->start[0] |= 1ull << 12;	/* splits the free block at 8 */
-	z->free[0] |= 1ull << 12;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->start[0] &= ~(1ull << 12);
-	z->free[0] &= ~(1ull << 12);
-
-	z->held[0] |= 1ull << 20;	/* a marker inside the free block at 16 */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->held[0] &= ~(1ull << 20);
-
-	z->held[0] |= 1ull << 3;	/* a second marker in the allocation */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->held[0] &= ~(1ull << 3);
-
-	z->held[0] |= 1ull << 8;	/* a listed block marked cached */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->held[0] &= ~(1ull << 8);
-
+	z = make_zone(3, 29, 0);	/* [3, 32): 3, 4-7, 8-15, 16-31 */
+	EXPECT_FREE_ORDERS(z, "0 2 3 4");
+	TAP_CHECK_EQ(check_ok(z), 0);
+	z = make_zone(5, 251, 0);	/* [5, 256) */
+	EXPECT_FREE_ORDERS(z, "0 1 3 4 5 6 7");
+	TAP_CHECK_EQ(buddy_largest_order(z), 7);
 	TAP_CHECK_EQ(check_ok(z), 0);
 }
 
-static void test_check_detects_cache_corruption(void)
+static void test_split_and_merge(void)
 {
-	struct buddy_zone *z = make_zone(0, 1024);
-	uint64_t keep, a, f, u;
-	const char *why = NULL;
-	uintptr_t where;
+	struct buddy_zone *z = make_zone(0, 16, 0);
+	uint64_t a = alloc_at(z, 1, 0);
 
-	buddy_set_cache(z, 4);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, &keep), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 2, 0, &a), 0);
+	TAP_CHECK_EQ(a, 0);
+	EXPECT_FREE_ORDERS(z, "0 1 2 3");
 	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 63);	/* refilled by the first split */
-	TAP_CHECK_EQ(z->cache[1].count, 32);	/* refilled, then a */
-	TAP_CHECK_EQ(check_ok(z), 0);
-	struct buddy_cache order0 = z->cache[0];
+	EXPECT_FREE_ORDERS(z, "4");
+	TAP_CHECK_EQ(z->free_units, 16);
 
-	z->cache[1].count++;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->cache[1].count--;
-
-	bit_flip(z->held, a - z->first);	/* looks live again */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	bit_flip(z->held, a - z->first);
-
-	z->cache[0] = z->cache[1];		/* in the cache of order 0 */
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->cache[0] = order0;
-
-	z->live++;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	z->live--;
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, keep), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 10);
+	/* the upper halves of the merges stop being blocks: absorbed */
+	TAP_CHECK_EQ(alloc_at(z, 1, 0), 0);
+	TAP_CHECK_EQ(alloc_at(z, 1, 0), 1);
+	TAP_CHECK_EQ(free_at(z, 1), 0);
+	watch_absorb(z);
+	TAP_CHECK_EQ(free_at(z, 0), 0);
+	expect_absorbed((const uint64_t[]){ 1, 2, 4, 8 }, 4);
+	EXPECT_FREE_ORDERS(z, "4");
 }
 
-/* bit_set_every against one bit_set per step, at every start offset
- * within a word and strides 1..256, across word boundaries. */
-static void test_bit_set_every(void)
+/* Allocations of 1..max units are exactly that long, and once all are
+ * freed (and the caches given back) the zone is as it began. */
+static void expect_exact_roundtrip(uint64_t offset, uint64_t count, unsigned cache, uint64_t max)
 {
-	for (unsigned k = 0; k <= 8; k++)
-		for (uint64_t from = 0; from < 64; from++)
-			for (uint64_t to = from; to < from + 300; to += 37) {
-				uint64_t got[8] = { 0 }, want[8] = { 0 };
+	struct buddy_zone *z = make_zone(offset, count, cache);
+	uint64_t at[64];
+	static char initial[3 * LAYOUT_UNITS];
 
-				bit_set_every(got, from, to, k);
-				for (uint64_t i = from; i < to; i += (uint64_t)1 << k)
-					bit_set(want, i);
-				if (memcmp(got, want, sizeof(got))) {
-					printf("#   k=%u from=%lu to=%lu\n", k, (unsigned long)from,
-					       (unsigned long)to);
-					TAP_CHECK(!"bit_set_every sets other bits");
-					return;
-				}
-			}
+	strcpy(initial, free_orders(z));
+	for (uint64_t n = 1; n <= max; n++) {
+		at[n] = alloc_at(z, n, 0);
+		TAP_CHECK(at[n] != NONE);
+		TAP_CHECK_EQ(size_at(z, at[n]), n);
+	}
+	for (uint64_t n = 1; n <= max; n += 2)
+		TAP_CHECK_EQ(free_at(z, at[n]), 0);
+	for (uint64_t n = 2; n <= max; n += 2)
+		TAP_CHECK_EQ(free_at(z, at[n]), 0);
+	buddy_reclaim_all(z);
+	TAP_CHECK_EQ(check_ok(z), 0);
+	EXPECT_FREE_ORDERS(z, initial);
+	TAP_CHECK_EQ(z->free_units, count);
 }
 
-/* A tight zone of 64 units: a (30 units, a deferred tail) holds [0, 32),
- * b = 32 and, placed exactly at the start of the free run [33, 36), the
- * straddler c = 33 (3 units, crossing the boundary at 34). */
-static struct buddy_zone *tight_zone_with_straddler(uint64_t *a, uint64_t *b, uint64_t *c)
+static void test_exact_allocations(void)
 {
-	struct buddy_zone *z = make_zone(0, 64);
+	expect_exact_roundtrip(0, 4096, 0, 40);
+	expect_exact_roundtrip(7, 3001, 0, 40);
+	expect_exact_roundtrip(0, 4096, LAZY, 40);
+	expect_exact_roundtrip(7, 3001, LAZY, 40);
+}
+
+static void test_requests_that_fit_succeed(void)
+{
+	struct buddy_zone *z = make_zone(1, 4, 0);	/* blocks 0 1 0 */
+	static struct snapshot before;
+	uint64_t u;
+
+	TAP_CHECK_EQ(alloc_at(z, 4, 0), 1);
+	TAP_CHECK_EQ(size_at(z, 1), 4);
+	z = make_zone(5, 251, 0);
+	TAP_CHECK_EQ(alloc_at(z, 251, 0), 5);
+	TAP_CHECK_EQ(size_at(z, 5), 251);
+	TAP_CHECK_EQ(free_at(z, 5), 0);
+	EXPECT_FREE_ORDERS(z, "0 1 3 4 5 6 7");
+	TAP_CHECK_EQ(alloc_at(z, 200, 5), 32);		/* aligned, placed */
+
+	z = make_zone(1, 40, LAZY);			/* the one 32-aligned unit: 32 */
+	TAP_CHECK(alloc_at(z, 3, 0) != NONE);
+	take_snapshot(z, &before);
+	TAP_CHECK_EQ(buddy_alloc(z, 10, 5, &u), -E_NOMEM);	/* 32 + 10 > 41 */
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 6, &u), -E_NOMEM);	/* no unit at 64 */
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 31, &u), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 64, &u), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc(z, 1, 200, &u), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc(z, 0, 0, &u), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc(z, 41, 0, &u), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_alloc(z, UINT64_MAX, 0, &u), -E_NOMEM);
+	expect_unchanged(z, &before);
+	TAP_CHECK_EQ(alloc_at(z, 9, 5), 32);		/* 32 + 9 = 41: fits */
+}
+
+static void test_placement_in_a_run(void)
+{
+	struct buddy_zone *z = make_zone(0, 16, 0);
+
+	for (uint64_t i = 0; i < 16; i++)
+		TAP_CHECK_EQ(alloc_at(z, 1, 0), i);
+	for (uint64_t i = 5; i < 13; i++)	/* 3 + 4 + 1 units: 5, 6-7, 8-11, 12 */
+		TAP_CHECK_EQ(free_at(z, i), 0);
+	EXPECT_FREE_ORDERS(z, "0 1 2 0");
+	TAP_CHECK_EQ(buddy_largest_order(z), 2);
+	watch_absorb(z);
+	TAP_CHECK_EQ(alloc_at(z, 8, 0), 5);
+	TAP_CHECK_EQ(size_at(z, 5), 8);
+	EXPECT_FREE_ORDERS(z, "");
+	expect_absorbed((const uint64_t[]){ 6, 8, 12 }, 3);	/* now interior */
+	for (uint64_t i = 0; i < 16; i++)
+		if (i < 5 || i >= 13)
+			TAP_CHECK_EQ(free_at(z, i), 0);
+	TAP_CHECK_EQ(free_at(z, 5), 0);
+	EXPECT_FREE_ORDERS(z, "4");
+}
+
+static void test_misuse_changes_nothing(void)
+{
+	static struct snapshot before;
+	uint64_t n = 0x77;
+	struct buddy_zone *z = make_zone(0, 64, 0);
+	uint64_t a = alloc_at(z, 1, 0), b = alloc_at(z, 3, 0);
+
+	TAP_CHECK_EQ(free_at(z, a), 0);			/* merged into a block at 0 */
+	take_snapshot(z, &before);
+	TAP_CHECK_EQ(buddy_free(z, base_unit + b + 1, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(buddy_free(z, base_unit + a, &n), -E_FREED);
+	TAP_CHECK_EQ(buddy_size(z, base_unit + a, &n), -E_FREED);
+	TAP_CHECK_EQ(n, 0x77);
+	expect_unchanged(z, &before);
+
+	z = make_zone(0, 64, LAZY);
+	a = alloc_at(z, 1, 0);
+	b = alloc_at(z, 3, 0);				/* its tail at b + 3 */
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->cache[0].count, 1);
+	TAP_CHECK_EQ(buddy_tail_units(z), 1);
+	take_snapshot(z, &before);
+	TAP_CHECK_EQ(buddy_free(z, base_unit + a, &n), -E_FREED);
+	TAP_CHECK_EQ(buddy_free(z, base_unit + b + 3, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(buddy_size(z, base_unit + b + 3, &n), -E_NOTALLOC);
+	TAP_CHECK_EQ(buddy_free(z, base_unit + b + 1, &n), -E_NOTALLOC);
+	expect_unchanged(z, &before);
+}
+
+/* ---- caches and deferred tails ---- */
+
+static void test_caches_and_tails(void)
+{
+	struct buddy_zone *z = make_zone(0, 1024, LAZY);
+	uint64_t a = alloc_at(z, 5, 0), again, many[100];
+
+	TAP_CHECK_EQ(size_at(z, a), 5);
+	TAP_CHECK_EQ(buddy_tail_units(z), 3);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(buddy_tail_units(z), 0);
+	TAP_CHECK_EQ(z->cache[3].count, 1);
+	TAP_CHECK_EQ(buddy_cached_units(z), 8);
+	again = alloc_at(z, 7, 0);
+	TAP_CHECK_EQ(again, a);
+	TAP_CHECK_EQ(z->cache[3].count, 0);
+	TAP_CHECK_EQ(free_at(z, again), 0);
+
+	for (unsigned i = 0; i < 100; i++)
+		many[i] = alloc_at(z, 1, 0);
+	for (unsigned i = 0; i < 100; i++)
+		TAP_CHECK_EQ(free_at(z, many[i]), 0);
+	TAP_CHECK_EQ(z->cache[0].count, BUDDY_CACHE_HIGH);
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		TAP_CHECK(z->cache[k].count <= BUDDY_CACHE_HIGH);
+
+	/* a cached block of order 2 over listed blocks of orders 0 and 1 */
+	z = make_zone(0, 64, 0);
+	a = alloc_at(z, 4, 0);
+	for (uint64_t u = 4; u < 64; u++)
+		TAP_CHECK_EQ(alloc_at(z, 1, 0), u);
+	for (uint64_t u = 4; u < 64; u++)
+		if (u % 4 != 3)
+			TAP_CHECK_EQ(free_at(z, u), 0);
+	buddy_set_cache(z, LAZY);
+	TAP_CHECK_EQ(buddy_largest_order(z), 1);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(z->cache[2].count, 1);
+	TAP_CHECK_EQ(buddy_largest_order(z), 2);
+}
+
+/* A zone turned tight while it holds tails and cached blocks gives them
+ * all back within a bounded number of calls, and a request that needs
+ * what the caches hold succeeds. */
+static void test_tight_zone_reclaims(void)
+{
+	struct buddy_zone *z = make_zone(0, 1024, LAZY);
+	uint64_t singles[16], small[256], eights[64], items, calls = 0;
+	unsigned nsmall = 0, neights = 0;
+
+	for (unsigned i = 0; i < 16; i++)
+		singles[i] = alloc_at(z, 1, 0);
+	for (unsigned i = 0; i < 16; i++)
+		TAP_CHECK_EQ(free_at(z, singles[i]), 0);
+	while (is_roomy(z) && nsmall < 256)		/* each leaves a tail of 1 */
+		small[nsmall++] = alloc_at(z, 3, 0);
+	TAP_CHECK(!is_roomy(z));
+	TAP_CHECK_EQ(buddy_tail_units(z), nsmall - 1);	/* the last made it tight */
+	TAP_CHECK_EQ(buddy_cached_units(z), 16);
+	items = z->tails + 16;
+	/* allocations of 8 take more than the calls give back: it stays tight */
+	while ((buddy_tail_units(z) || buddy_cached_units(z)) && neights < 64) {
+		eights[neights++] = alloc_at(z, 8, 0);
+		TAP_CHECK(!is_roomy(z));
+		calls++;
+	}
+	TAP_CHECK(calls <= items / 2 + 2);
+	TAP_CHECK_EQ(buddy_tail_units(z), 0);
+	TAP_CHECK_EQ(buddy_cached_units(z), 0);
+
+	/* a mass free: the later frees, in a roomy zone again, are cached */
+	for (unsigned i = 0; i < nsmall; i++)
+		TAP_CHECK_EQ(free_at(z, small[i]), 0);
+	for (unsigned i = 0; i < neights; i++)
+		TAP_CHECK_EQ(free_at(z, eights[i]), 0);
+	TAP_CHECK(buddy_cached_units(z) > 0);
+	TAP_CHECK_EQ(alloc_at(z, 1000, 0), 0);		/* needs every cached block */
+}
+
+/* ---- resizing ---- */
+
+static void test_resize(void)
+{
+	static struct snapshot before;
+	struct buddy_zone *z = make_zone(0, 64, 0);
+	uint64_t a = alloc_at(z, 10, 0), b;
+
+	TAP_CHECK_EQ(a, 0);
+	TAP_CHECK_EQ(resize_at(z, a, 3), 0);
+	TAP_CHECK_EQ(size_at(z, a), 3);
+	EXPECT_FREE_ORDERS(z, "0 2 3 4 5");
+	watch_absorb(z);
+	TAP_CHECK_EQ(resize_at(z, a, 20), 0);
+	TAP_CHECK_EQ(size_at(z, a), 20);
+	expect_absorbed((const uint64_t[]){ 3, 4, 8, 16 }, 4);
+	EXPECT_FREE_ORDERS(z, "2 3 5");
+	b = alloc_at(z, 4, 0);
+	TAP_CHECK_EQ(b, 20);
+	take_snapshot(z, &before);
+	TAP_CHECK_EQ(buddy_resize(z, base_unit + a, 20, 21), -E_NOMEM);
+	TAP_CHECK_EQ(buddy_resize(z, base_unit + b, 4, 65), -E_NOMEM);
+	expect_unchanged(z, &before);
+	TAP_CHECK_EQ(resize_at(z, b, 44), 0);		/* to the zone's end */
+	TAP_CHECK_EQ(size_at(z, b), 44);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	EXPECT_FREE_ORDERS(z, "6");
+
+	z = make_zone(0, 64, LAZY);
+	a = alloc_at(z, 3, 0);				/* a tail of 1 */
+	TAP_CHECK_EQ(buddy_tail_units(z), 1);
+	TAP_CHECK_EQ(resize_at(z, a, 2), 0);
+	TAP_CHECK_EQ(size_at(z, a), 2);
+	TAP_CHECK_EQ(buddy_tail_units(z), 0);
+	b = alloc_at(z, 5, 0);				/* a tail of 3 */
+	TAP_CHECK_EQ(resize_at(z, b, 8), 0);
+	TAP_CHECK_EQ(size_at(z, b), 8);
+	TAP_CHECK_EQ(buddy_tail_units(z), 0);
+	TAP_CHECK_EQ(free_at(z, a), 0);
+	TAP_CHECK_EQ(free_at(z, b), 0);
+	buddy_reclaim_all(z);
+	EXPECT_FREE_ORDERS(z, "6");
+}
+
+/* ---- randomized runs against a shadow model ---- */
+
+enum { UNIT_FREE, UNIT_INTERIOR, UNIT_START };
+
+struct run {
+	struct buddy_zone *z;
+	uint64_t start[4096], n[4096];	/* live allocations, arena-relative */
+	unsigned nlive, max_live;
+	unsigned refused_fits;		/* requests refused by an empty zone */
+	unsigned char *unit;		/* by unit - offset: UNIT_* */
+	uint64_t offset, count;
+};
+
+static struct run run;
+
+/* Marks [from, to) as units of the allocation at s in the model,
+ * requiring that they were all free. */
+static void mark(uint64_t s, uint64_t from, uint64_t to)
+{
+	for (uint64_t u = from; u < to; u++) {
+		REQUIRE(run.unit[u - run.offset] == UNIT_FREE);
+		run.unit[u - run.offset] = u == s ? UNIT_START : UNIT_INTERIOR;
+	}
+}
+
+static void unmark(uint64_t from, uint64_t to)
+{
+	memset(run.unit + (from - run.offset), UNIT_FREE, to - from);
+}
+
+/* Sizes skewed small, up to the zone's count and a little past it. */
+static uint64_t random_units(void)
+{
+	unsigned bits = log2_floor(run.count) + 2;
+
+	return 1 + rnd() % ((uint64_t)1 << (rnd() % bits));
+}
+
+static void random_alloc(void)
+{
+	uint64_t n = random_units(), u;
+	unsigned r = rnd() % 16, align = r < 10 ? 0 : r < 15 ? rnd() % 10 : (unsigned)(rnd() % 300);
+	int err = buddy_alloc(run.z, n, align, &u);
+
+	if (!run.nlive && !align && n <= run.count && err)	/* fits an empty zone */
+		run.refused_fits++;
+	if (err) {
+		REQUIRE(err == -E_NOMEM);
+		return;
+	}
+	REQUIRE(buddy_contains(run.z, u) && u + n <= zone_end(run.z));
+	REQUIRE(align < 64 && (u & (order_units(align) - 1)) == 0);
+	u -= base_unit;
+	mark(u, u, u + n);
+	run.start[run.nlive] = u;
+	run.n[run.nlive++] = n;
+}
+
+static void random_free(unsigned i)
+{
 	uint64_t n;
 
-	TAP_CHECK_EQ(buddy_alloc(z, 30, 0, a), 0);
-	TAP_CHECK_EQ(buddy_alloc(z, 1, 0, b), 0);	/* splits [32, 64): tight */
-	TAP_CHECK_EQ(*b, base_unit + 32);
-	TAP_CHECK_EQ(buddy_alloc(z, 3, 0, c), 0);
-	TAP_CHECK_EQ(*c, base_unit + 33);
-	TAP_CHECK_EQ(alloc_len(z, *c, &n), 0);
-	TAP_CHECK_EQ(n, 3);
-	TAP_CHECK_EQ(z->straddlers, 1);
-	TAP_CHECK(z->slow_merges);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	return z;
+	REQUIRE(buddy_free(run.z, base_unit + run.start[i], &n) == 0);
+	REQUIRE(n == run.n[i]);
+	unmark(run.start[i], run.start[i] + n);
+	run.start[i] = run.start[run.nlive - 1];
+	run.n[i] = run.n[--run.nlive];
 }
 
-/* While a straddler covers the middle of a block, the block below it must
- * not merge: c covers 34, the middle of [32, 36), where no start bit is. */
-static void test_straddler_blocks_merges(void)
+static void random_resize(unsigned i)
 {
-	uint64_t a, b, c, d, n;
-	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+	uint64_t s = run.start[i], n = run.n[i], new_n = 1 + rnd() % (2 * n + 4), len;
+	int err = buddy_resize(run.z, base_unit + s, n, new_n);
 
-	TAP_CHECK_EQ(free_at(z, c + 1), -E_NOTALLOC);	/* inside it */
-	TAP_CHECK_EQ(buddy_alloc(z, 4, 0, &d), 0);
-	TAP_CHECK_EQ(d, base_unit + 36);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(free_at(z, d), 0);			/* buddy [32, 36) is not free */
-	TAP_CHECK(is_listed_start(z, base_unit + 32));
-	TAP_CHECK(is_listed_start(z, base_unit + 36));
-	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
-	TAP_CHECK_EQ(n, 3);
-	TAP_CHECK_EQ(check_ok(z), 0);
-	/* freeing c merges everything above a back into [32, 64) */
-	TAP_CHECK_EQ(free_at(z, c), 0);
-	TAP_CHECK_EQ(free_at(z, c), -E_NOTALLOC);
-	TAP_CHECK_EQ(z->straddlers, 0);
-	TAP_CHECK(!z->slow_merges);
-	TAP_CHECK_EQ(buddy_count_order(z, 5), 1);
-	TAP_CHECK(is_listed_start(z, base_unit + 32));
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
-	TAP_CHECK_EQ(check_ok(z), 0);
+	REQUIRE(err == 0 || (err == -E_NOMEM && new_n > n));
+	REQUIRE(buddy_size(run.z, base_unit + s, &len) == 0);
+	REQUIRE(len == (err ? n : new_n));
+	if (err)
+		return;
+	if (new_n < n)
+		unmark(s + new_n, s + n);
+	else
+		mark(s, s + n, s + new_n);
+	run.n[i] = new_n;
 }
 
-/* A straddler shrinks in place, never to a power of two while it still
- * straddles, and is no straddler once it fits its alignment. */
-static void test_straddler_resize(void)
+/* Frees a unit that is not a live start: refused, nothing freed. */
+static void random_misuse(void)
 {
-	uint64_t a, b, c, n;
-	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+	uint64_t r = rnd() % run.count, n, live = run.z->live;
 
-	TAP_CHECK_EQ(resize(z, c, 4), -E_NOMEM);	/* no growth */
-	TAP_CHECK_EQ(resize(z, c, 2), 0);		/* 2 would straddle: kept at 3 */
-	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
-	TAP_CHECK_EQ(n, 3);
-	TAP_CHECK_EQ(z->straddlers, 1);
-	TAP_CHECK_EQ(resize(z, c, 1), 0);
-	TAP_CHECK_EQ(alloc_len(z, c, &n), 0);
-	TAP_CHECK_EQ(n, 1);
-	TAP_CHECK_EQ(z->straddlers, 0);
-	TAP_CHECK(!z->slow_merges);
-	TAP_CHECK(is_listed_start(z, base_unit + 34));
-	TAP_CHECK_EQ(check_ok(z), 0);
-	TAP_CHECK_EQ(free_at(z, c), 0);
-	TAP_CHECK_EQ(free_at(z, b), 0);
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->nonempty, 1u << 6);
+	if (run.unit[r] == UNIT_START)
+		return;
+	int err = buddy_free(run.z, base_unit + run.offset + r, &n);
+
+	REQUIRE(err == -E_FREED || err == -E_NOTALLOC);
+	REQUIRE(run.z->live == live);
 }
 
-/* The check catches a straddler the zone does not count and a zone that
- * would merge with the midpoint test while it has one. */
-static void test_check_detects_straddler_corruption(void)
+static void expect_sizes_match_model(void)
 {
-	uint64_t a, b, c, f, u;
-	const char *why = NULL;
-	uintptr_t where;
-	struct buddy_zone *z = tight_zone_with_straddler(&a, &b, &c);
+	for (unsigned i = 0; i < run.nlive; i++) {
+		uint64_t n;
 
-	z->straddlers = 0;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	TAP_CHECK(why && strstr(why, "straddler count"));
-	z->straddlers = 1;
-	z->slow_merges = false;
-	TAP_CHECK_EQ(buddy_check(z, &f, &u, &why, &where), -E_CORRUPT);
-	TAP_CHECK(why && strstr(why, "slow-merge flag"));
-	z->slow_merges = true;
-	TAP_CHECK_EQ(check_ok(z), 0);
+		REQUIRE(buddy_size(run.z, base_unit + run.start[i], &n) == 0);
+		REQUIRE(n == run.n[i]);
+	}
+}
+
+static void random_step(void)
+{
+	unsigned op = rnd() % 100, i = run.nlive ? rnd() % run.nlive : 0;
+
+	if (op < 45 && run.nlive < run.max_live)
+		random_alloc();
+	else if (op < 88 && run.nlive)
+		random_free(i);
+	else if (op < 97 && run.nlive)
+		random_resize(i);
+	else
+		random_misuse();
+}
+
+static void random_run(uint64_t seed, uint64_t offset, uint64_t count, unsigned cache,
+		       unsigned ops)
+{
+	unsigned every = count > 4096 ? 1000 : 1;
+
+	rng_state = seed;
+	run.z = make_zone(offset, count, cache);
+	run.offset = offset;
+	run.count = count;
+	run.nlive = 0;
+	run.refused_fits = 0;
+	run.max_live = count < 4096 ? (unsigned)count : 4096;
+	run.unit = calloc(count, 1);
+	mm_failed = 0;
+	for (unsigned op = 1; op <= ops && !mm_failed; op++) {
+		random_step();
+		if (op % every == 0 && check_ok(run.z)) {
+			TAP_CHECK_EQ(op, 0);
+			break;
+		}
+		if (op % (every * 64) == 0)
+			expect_sizes_match_model();
+	}
+	TAP_CHECK_EQ(run.refused_fits, 0);
+	while (run.nlive && !mm_failed)
+		random_free(run.nlive - 1);
+	buddy_reclaim_all(run.z);
+	TAP_CHECK_EQ(check_ok(run.z), 0);
+	TAP_CHECK_EQ(run.z->free_units, count);
+	free(run.unit);
+}
+
+/* Small zones are checked after every operation, the large one (two
+ * seeds) every 1000; each with caches off and on. */
+static void test_random_runs(void)
+{
+	static const uint64_t zones[][2] = { { 3, 5 }, { 1, 4 }, { 7, 64 }, { 1, 1000 },
+					     { 0x155, 100000 }, { 0x155, 100000 } };
+
+	for (unsigned i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
+		for (unsigned cache = 0; cache <= LAZY; cache += LAZY)
+			random_run(0x9e3779b97f4a7c15 * (i + 1) + cache, zones[i][0],
+				   zones[i][1], cache, RANDOM_OPS);
 }
 
 int main(void)
 {
-	TAP_RUN(test_bit_set_every);
-	TAP_RUN(test_straddler_blocks_merges);
-	TAP_RUN(test_straddler_resize);
-	TAP_RUN(test_check_detects_straddler_corruption);
-	TAP_RUN(test_aligned_zone_is_one_block);
-	TAP_RUN(test_unaligned_zone_carving);
-	TAP_RUN(test_alloc_non_power_of_two_defers_tail);
-	TAP_RUN(test_free_of_deferred_allocation);
-	TAP_RUN(test_resize_moves_marker);
-	TAP_RUN(test_cache);
-	TAP_RUN(test_aligned_request_does_not_refill);
-	TAP_RUN(test_reclaim_on_failure);
-	TAP_RUN(test_tight_zone_gives_tails_back);
-	TAP_RUN(test_fallback_placement);
-	TAP_RUN(test_fallback_placement_aligned);
-	TAP_RUN(test_alignment_order);
-	TAP_RUN(test_len_rejects_free_and_interior);
-	TAP_RUN(test_exhaust_and_refill);
-	TAP_RUN(test_too_large_and_zero);
-	TAP_RUN(test_grow_and_shrink);
-	TAP_RUN(test_absorb_hook);
-	TAP_RUN(test_free_walk);
-	TAP_RUN(test_check_detects_corruption);
-	TAP_RUN(test_check_detects_cache_corruption);
+	TAP_RUN(test_bitmap_index_searches);
+	TAP_RUN(test_init_carves_maximal_blocks);
+	TAP_RUN(test_split_and_merge);
+	TAP_RUN(test_exact_allocations);
+	TAP_RUN(test_requests_that_fit_succeed);
+	TAP_RUN(test_placement_in_a_run);
+	TAP_RUN(test_misuse_changes_nothing);
+	TAP_RUN(test_caches_and_tails);
+	TAP_RUN(test_tight_zone_reclaims);
+	TAP_RUN(test_resize);
+	TAP_RUN(test_random_runs);
+	free(meta);
 	return tap_done();
 }

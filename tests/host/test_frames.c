@@ -49,6 +49,14 @@ static int check_ok(const struct frames *f)
 
 static struct frame_stats before, after;
 
+/* Gives back what the zones' caches and tails hold, so that their free
+ * lists can be compared with a fresh zone's. */
+static void settle(struct frames *f)
+{
+	for (unsigned i = 0; i < f->nzones; i++)
+		buddy_reclaim_all(&f->zones[i]);
+}
+
 /* A rejected call must leave statistics and structure untouched. */
 static void expect_unchanged(const struct frames *f)
 {
@@ -81,7 +89,8 @@ static void test_unaligned_range_carving(void)
 
 static void test_huge_range_is_few_blocks(void)
 {
-	static uint64_t big_meta[(3 << 19) / 8];	/* 3 bits per frame */
+	static uint64_t big_meta[(4 << 19) / 8];	/* 2 bits per frame and the
+							   start bits' summary */
 	uint64_t size = 16 * GIB;
 	void *arena = mm_arena_map(size, size);
 	struct frames f;
@@ -131,6 +140,8 @@ static void test_alloc_free_roundtrip(void)
 	TAP_CHECK_EQ(st.frees, 2);
 	TAP_CHECK_EQ(st.peak_in_use, 9);
 	TAP_CHECK_EQ(st.free_frames, before.free_frames);
+	settle(f);
+	frames_stats(f, &st);
 	TAP_CHECK(memcmp(st.zone, before.zone, sizeof(st.zone)) == 0);
 }
 
@@ -235,8 +246,8 @@ static void test_misuse_changes_nothing(void)
 	TAP_CHECK_EQ(frames_free(f, 0), -E_OUTSIDE);
 	TAP_CHECK_EQ(frames_free(f, a + 8), -E_ALIGN);
 	TAP_CHECK_EQ(frames_free(f, a + 4096), -E_NOTALLOC);	/* interior */
-	TAP_CHECK_EQ(frames_free(f, b), -E_NOTALLOC);		/* double free */
-	TAP_CHECK_EQ(frames_block_size(f, b, &bytes), -E_NOTALLOC);
+	TAP_CHECK_EQ(frames_free(f, b), -E_FREED);		/* double free */
+	TAP_CHECK_EQ(frames_block_size(f, b, &bytes), -E_FREED);
 	TAP_CHECK_EQ(frames_block_size(f, a + 1, &bytes), -E_ALIGN);
 	TAP_CHECK_EQ(frames_block_size(f, 4096, &bytes), -E_OUTSIDE);
 	TAP_CHECK_EQ(bytes, 0x66);
@@ -248,11 +259,11 @@ static void test_misuse_changes_nothing(void)
 	TAP_CHECK_EQ(out, 0x55);
 	expect_unchanged(f);
 
-	/* out of memory is counted as a failure and changes nothing else,
-	 * once a first failure has given the cached frame (b) back */
+	/* a request that no freeing could serve is counted as a failure and
+	 * changes nothing else: the cached frame (b) stays cached */
 	TAP_CHECK_EQ(frames_alloc_order(f, 13, &out), -E_NOMEM);
 	frames_stats(f, &before);
-	TAP_CHECK_EQ(before.cached_frames, 0);
+	TAP_CHECK_EQ(before.cached_frames, 1);
 	TAP_CHECK_EQ(frames_alloc(f, 38 * MIB / 4096, 4096, &out), -E_NOMEM);
 	TAP_CHECK_EQ(frames_alloc(f, UINT64_MAX, 4096, &out), -E_NOMEM);
 	TAP_CHECK_EQ(frames_alloc_order(f, 13, &out), -E_NOMEM);
@@ -281,9 +292,11 @@ static void test_init_errors(void)
 	TAP_CHECK_EQ(frames_init(&f, &empty, 1, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(frames_init(&f, overlap, 2, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(frames_init(&f, &r, 1, (char *)meta + 4, sizeof(meta) - 4), -E_ALIGN);
-	TAP_CHECK_EQ(frames_metadata_size(&r, 1), 96);
-	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 95), -E_NOMEM);
-	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 96), 0);
+	/* 256 frames: free and held bits (4 words each), start bits with one
+	   summary word (5 words) */
+	TAP_CHECK_EQ(frames_metadata_size(&r, 1), 104);
+	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 103), -E_NOMEM);
+	TAP_CHECK_EQ(frames_init(&f, &r, 1, meta, 104), 0);
 	TAP_CHECK_EQ(check_ok(&f), 0);
 }
 
@@ -305,6 +318,7 @@ static void test_exhaust_single_frames(void)
 	for (uint64_t i = 0; i < n; i++)
 		if (i % 3)
 			TAP_CHECK_EQ(frames_free(f, addrs[i]), 0);
+	settle(f);
 	frames_stats(f, &after);
 	TAP_CHECK(memcmp(before.zone, after.zone, sizeof(before.zone)) == 0);
 	TAP_CHECK_EQ(after.peak_in_use, n);
@@ -316,48 +330,95 @@ static void test_cached_frames_and_tails(void)
 {
 	struct frame_range r = { ram(), 1 * MIB };
 	struct frames *f = make(&r, 1);
-	uintptr_t keep, a, again, c;
-	uint64_t bytes, cached;
+	uintptr_t keep, a, again, c, c2;
+	uint64_t bytes;
 	struct frame_stats st;
 
-	/* the first split refills the order-0 cache with a batch of 64 */
 	TAP_CHECK_EQ(frames_alloc_order(f, 0, &keep), 0);
-	frames_stats(f, &st);
-	TAP_CHECK_EQ(st.cached_frames, 63);
 	TAP_CHECK_EQ(frames_alloc_order(f, 0, &a), 0);
-	TAP_CHECK_EQ(a, keep + 4096);			/* a cache hit, lowest first */
-	TAP_CHECK_EQ(frames_free(f, a), 0);
+	TAP_CHECK_EQ(frames_free(f, a), 0);		/* cached, not merged */
 	frames_stats(f, &st);
-	TAP_CHECK_EQ(st.cached_frames, 63);
+	TAP_CHECK_EQ(st.cached_frames, 1);
+	TAP_CHECK_EQ(st.zone[0].cached_blocks[0], 1);
 	TAP_CHECK_EQ(st.free_frames, 255);		/* cached frames count as free */
-	TAP_CHECK_EQ(frames_free(f, a), -E_NOTALLOC);	/* double free of a cached frame */
-	TAP_CHECK_EQ(frames_block_size(f, a, &bytes), -E_NOTALLOC);
+	TAP_CHECK_EQ(frames_free(f, a), -E_FREED);	/* double free of a cached frame */
+	TAP_CHECK_EQ(frames_block_size(f, a, &bytes), -E_FREED);
 	TAP_CHECK_EQ(frames_alloc_order(f, 0, &again), 0);
 	TAP_CHECK_EQ(again, a);				/* straight from the cache */
 
-	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &c), 0);	/* a block of 4, tail 1 */
+	/* 3 frames from the lists: a whole block of 4, the tail deferred */
+	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &c), 0);
 	TAP_CHECK_EQ(frames_block_size(f, c, &bytes), 0);
 	TAP_CHECK_EQ(bytes, 3 * 4096);
+	TAP_CHECK_EQ(frames_free(f, c + 3 * 4096), -E_NOTALLOC);	/* the tail */
 	frames_stats(f, &st);
 	TAP_CHECK_EQ(st.deferred_frames, 1);
 	TAP_CHECK_EQ(st.free_frames, 256 - 5);
 	TAP_CHECK_EQ(check_ok(f), 0);
-	cached = st.cached_frames;
 	TAP_CHECK_EQ(frames_free(f, c), 0);		/* the block of 4 is cached */
 	frames_stats(f, &st);
 	TAP_CHECK_EQ(st.deferred_frames, 0);
-	TAP_CHECK_EQ(st.cached_frames, cached + 4);
+	TAP_CHECK_EQ(st.zone[0].cached_blocks[2], 1);
 	TAP_CHECK_EQ(st.free_frames, 254);
-	TAP_CHECK_EQ(check_ok(f), 0);
+	TAP_CHECK_EQ(frames_alloc(f, 4, 4096, &c2), 0);	/* the cached block again */
+	TAP_CHECK_EQ(c2, c);
+	TAP_CHECK_EQ(frames_free(f, c2), 0);
 	TAP_CHECK_EQ(frames_free(f, a), 0);
-	TAP_CHECK_EQ(frames_free(f, keep), 0);		/* idle zone: caches drained */
+	TAP_CHECK_EQ(frames_free(f, keep), 0);
 	frames_stats(f, &st);
-	TAP_CHECK_EQ(st.cached_frames, 0);
-	TAP_CHECK_EQ(st.zone[0].free_blocks[8], 1);
+	TAP_CHECK_EQ(st.free_frames, 256);
+	TAP_CHECK(st.cached_frames > 0);
+	TAP_CHECK_EQ(st.largest_free_bytes, 128 * 4096);	/* listed, beside the caches */
 	TAP_CHECK_EQ(check_ok(f), 0);
 }
 
-static void test_failure_drains_caches(void)
+/* A cache holds at most BUDDY_CACHE_HIGH blocks; the rest merge. */
+static void test_caches_are_bounded(void)
+{
+	struct frame_range r = { ram(), 4 * MIB };
+	struct frames *f = make(&r, 1);
+	uintptr_t single[64];
+	struct frame_stats st;
+
+	for (unsigned i = 0; i < 64; i++)
+		TAP_CHECK_EQ(frames_alloc_order(f, 0, &single[i]), 0);
+	for (unsigned i = 0; i < 64; i++)
+		TAP_CHECK_EQ(frames_free(f, single[i]), 0);
+	frames_stats(f, &st);
+	TAP_CHECK(st.zone[0].cached_blocks[0] > 0);
+	TAP_CHECK(st.zone[0].cached_blocks[0] <= 16);
+	TAP_CHECK_EQ(st.free_frames, st.total_frames);
+	TAP_CHECK_EQ(check_ok(f), 0);
+}
+
+/* A count that is no power of two, at an odd frame: served exactly. */
+static void test_requests_that_fit_succeed(void)
+{
+	struct frame_range r = { ram() + 4096, 4 * 4096 };
+	struct frame_range big = { ram() + 0x235000, 251 * MIB };
+	struct frames *f = make(&r, 1);
+	uintptr_t a;
+	uint64_t bytes;
+
+	TAP_CHECK_EQ(frames_alloc(f, 4, 4096, &a), 0);	/* the whole zone */
+	TAP_CHECK_EQ(a, r.base);
+	TAP_CHECK_EQ(frames_free(f, a), 0);
+	TAP_CHECK_EQ(frames_alloc(f, 3, 4096, &a), 0);
+	TAP_CHECK_EQ(frames_free(f, a), 0);
+	TAP_CHECK_EQ(check_ok(f), 0);
+
+	/* 128 MiB out of 251 MiB in one run, and then 100 MiB beside it */
+	f = make(&big, 1);
+	TAP_CHECK_EQ(frames_alloc(f, 32768, 4096, &a), 0);
+	TAP_CHECK_EQ(frames_block_size(f, a, &bytes), 0);
+	TAP_CHECK_EQ(bytes, 128 * MIB);
+	TAP_CHECK_EQ(frames_alloc(f, 100 * MIB / 4096, 4096, &a), 0);
+	TAP_CHECK_EQ(check_ok(f), 0);
+}
+
+/* A tight zone caches nothing; a roomy one's cached frames are never
+ * lost to a request that needs them merged. */
+static void test_cached_frames_serve_large_requests(void)
 {
 	struct frame_range r = { ram(), 64 * KIB };
 	struct frames *f = make(&r, 1);
@@ -369,11 +430,22 @@ static void test_failure_drains_caches(void)
 	for (unsigned i = 0; i < 8; i++)
 		TAP_CHECK_EQ(frames_free(f, single[i]), 0);
 	frames_stats(f, &st);
-	TAP_CHECK_EQ(st.cached_frames, 8);
-	TAP_CHECK_EQ(st.largest_free_bytes, 4096);
-	/* 8 frames: only once the cached ones are merged */
+	TAP_CHECK_EQ(st.cached_frames, 0);		/* tight: merged at once */
 	TAP_CHECK_EQ(frames_alloc_order(f, 3, &block), 0);
 	TAP_CHECK_EQ(block, single[0]);
+	TAP_CHECK_EQ(frames_free(f, block), 0);
+	for (unsigned i = 8; i < 16; i++)
+		TAP_CHECK_EQ(frames_free(f, single[i]), 0);
+	TAP_CHECK_EQ(check_ok(f), 0);
+
+	TAP_CHECK_EQ(frames_alloc_order(f, 0, &single[0]), 0);
+	TAP_CHECK_EQ(frames_alloc_order(f, 0, &single[1]), 0);
+	TAP_CHECK_EQ(frames_free(f, single[0]), 0);
+	TAP_CHECK_EQ(frames_free(f, single[1]), 0);
+	frames_stats(f, &st);
+	TAP_CHECK(st.cached_frames >= 2);		/* roomy: cached */
+	TAP_CHECK_EQ(frames_alloc(f, 16, 4096, &block), 0);	/* needs them */
+	TAP_CHECK_EQ(block, r.base);
 	frames_stats(f, &st);
 	TAP_CHECK_EQ(st.cached_frames, 0);
 	TAP_CHECK_EQ(st.failures, 0);
@@ -390,15 +462,16 @@ static void test_check_detects_corruption(void)
 
 	TAP_CHECK_EQ(frames_alloc(f, 1, 4096, &a), 0);
 
-	/* a node of a free frame pointing into the void */
+	/* the node of the free frame after a, written over (a write after
+	   free): its order no longer matches its list */
 	struct buddy_node *node = (struct buddy_node *)(a + 4096);
-	struct buddy_node *saved = node->next;
+	uint32_t saved = node->order;
 
-	node->next = (struct buddy_node *)(uintptr_t)0x1000;
+	node->order = 7;
 	TAP_CHECK_EQ(frames_check(f, &why, &where), -E_CORRUPT);
 	TAP_CHECK(why != NULL);
-	TAP_CHECK_EQ(where, 0x1000);
-	node->next = saved;
+	TAP_CHECK_EQ(where, a + 4096);
+	node->order = saved;
 
 	/* the in-use counter out of step with the bitmaps */
 	f->in_use++;
@@ -418,7 +491,9 @@ int main(void)
 	TAP_RUN(test_init_errors);
 	TAP_RUN(test_exhaust_single_frames);
 	TAP_RUN(test_cached_frames_and_tails);
-	TAP_RUN(test_failure_drains_caches);
+	TAP_RUN(test_caches_are_bounded);
+	TAP_RUN(test_requests_that_fit_succeed);
+	TAP_RUN(test_cached_frames_serve_large_requests);
 	TAP_RUN(test_check_detects_corruption);
 	return tap_done();
 }

@@ -1,6 +1,6 @@
 /*
  * Randomized heap test against a reference model, over several seeds and
- * more than three million operations: every block lies inside the arena, is
+ * about two million operations: every block lies inside the arena, is
  * aligned as asked, overlaps no live block (ownership map), keeps its
  * contents until freed or reallocated; heap_check() after every operation
  * on the first seed and periodically on the long ones; rejected misuse
@@ -18,7 +18,7 @@
 #include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
-#define ARENA_BYTES ((size_t)4 << 20)
+#define ARENA_BYTES ((size_t)3 << 20)	/* the live blocks reach it: tight at times */
 #define MAX_LIVE 3000
 
 struct block {
@@ -30,7 +30,7 @@ struct block {
 };
 
 static struct heap heap;
-static uint64_t meta[3 * ARENA_BYTES / 16 / 64];
+static uint64_t meta[4 * ARENA_BYTES / 16 / 64];	/* 2 bits a granule, and the start bits' summary */
 static unsigned char *arena;
 static struct block live[MAX_LIVE];
 static unsigned nlive;
@@ -130,8 +130,11 @@ static void op_free(unsigned i)
 	REQUIRE(heap_free(&heap, b.p) == 0);
 	REQUIRE(mm_ownermap_release(&owners, (uintptr_t)b.p, b.usable, b.id) == 0);
 	live[i] = live[--nlive];
-	/* the freed pointer is now rejected */
-	REQUIRE(heap_free(&heap, b.p) == -E_NOTALLOC);
+	/* the freed pointer is now rejected: a free block may start there,
+	   or nothing at all */
+	int again = heap_free(&heap, b.p);
+
+	REQUIRE(again == -E_FREED || again == -E_NOTALLOC);
 }
 
 static void op_realloc(unsigned i)
@@ -188,7 +191,7 @@ static void step(void)
 static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 {
 	struct heap_stats initial, final;
-	uint64_t peak_straddlers = 0;
+	bool ran_tight = false;
 
 	if (!arena)
 		arena = mm_arena_map(ARENA_BYTES, ARENA_BYTES);
@@ -201,13 +204,14 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 	mm_failed = 0;
 	for (unsigned op = 0; op < ops && !mm_failed; op++) {
 		step();
-		if (heap.chunks[0].zone.straddlers > peak_straddlers)
-			peak_straddlers = heap.chunks[0].zone.straddlers;
+		if (heap.chunks[0].zone.free_units < heap.chunks[0].zone.roomy_units)
+			ran_tight = true;
 		if (!mm_failed && op % check_every == 0 && check_ok())
 			mm_failed = 1;
 	}
 	while (nlive && !mm_failed)
 		op_free(nlive - 1);
+	buddy_reclaim_all(&heap.chunks[0].zone);	/* caches and tails back */
 	TAP_CHECK_EQ(check_ok(), 0);
 	heap_stats(&heap, &final);
 	TAP_CHECK(memcmp(initial.free_blocks, final.free_blocks, sizeof(final.free_blocks)) == 0);
@@ -215,17 +219,15 @@ static void run(uint64_t seed, unsigned ops, unsigned check_every, bool poison)
 	TAP_CHECK_EQ(final.requested_bytes, 0);
 	TAP_CHECK_EQ(final.poison_errors, 0);
 	TAP_CHECK(final.peak_requested_bytes > ARENA_BYTES / 4);
-	TAP_CHECK(peak_straddlers > 0);		/* the heap ran tight */
-	printf("#   seed %lu: up to %lu straddling blocks\n", (unsigned long)seed,
-	       (unsigned long)peak_straddlers);
+	TAP_CHECK(ran_tight);		/* the tight paths (exact tails, reclaim) ran */
 	mm_ownermap_destroy(&owners);
 }
 
 static void test_seed1_check_every_op(void) { run(1, 60000, 1, false); }
 static void test_seed2_poisoned(void) { run(2, 200000, 500, true); }
-static void test_seed3(void) { run(3, 1000000, 1000, false); }
-static void test_seed4(void) { run(4, 1000000, 1000, false); }
-static void test_seed5(void) { run(5, 1000000, 1000, false); }
+static void test_seed3(void) { run(3, 500000, 1000, false); }
+static void test_seed4(void) { run(4, 500000, 1000, false); }
+static void test_seed5(void) { run(5, 500000, 1000, false); }
 
 int main(void)
 {

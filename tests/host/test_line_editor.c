@@ -36,10 +36,17 @@ static struct line_editor ed;
 static char lines[MAX_LINES][LINE_MAX_CHARS + 1];
 static int line_count;
 
-static const char *candidate(const void *ctx, size_t index)
+static const char *const set_words[] = { "on", "off" };
+
+/* Command names for the first word; after "set ", on and off. */
+static const char *candidate(const void *ctx, const char *line, size_t word_start, size_t index)
 {
 	(void)ctx;
-	return index < sizeof(names) / sizeof(names[0]) ? names[index] : NULL;
+	if (word_start == strspn(line, " "))
+		return index < sizeof(names) / sizeof(names[0]) ? names[index] : NULL;
+	if (word_start == 4 && strncmp(line, "set ", 4) == 0)
+		return index < sizeof(set_words) / sizeof(set_words[0]) ? set_words[index] : NULL;
+	return NULL;
 }
 
 /* A fresh editor after its first prompt, screen and lines cleared. */
@@ -310,6 +317,51 @@ static void test_complete_nothing(void)
 	setup();
 	feed("zz\t" "set x\t");
 	CHECK_SCREEN("zz\a" "set x\a");
+	setup();
+	feed("help set o\t");	/* no candidates for a third word */
+	CHECK_SCREEN("help set o\a");
+}
+
+static void test_complete_argument(void)
+{
+	setup();
+	feed("set of\t");
+	CHECK_SCREEN("set of" "f ");
+	feed("\r");
+	CHECK_LINE(0, "set off ");
+	fake_console_clear_output();
+	feed("set o\t");
+	CHECK_SCREEN("set o" "\r\non  off\r\n" PROMPT "set o");
+	feed("n\r");
+	CHECK_LINE(1, "set on");
+	fake_console_clear_output();
+	feed("set on" HOME "\x06\x06\x06\x06" "\t");	/* an empty word: their common "o" */
+	CHECK_SCREEN("set on\x1b[6D" "set " "oon\x1b[2D");
+}
+
+static void test_emacs_keys(void)
+{
+	setup();
+	feed("bc\x01" "a\x05" "d");		/* Ctrl-A home, Ctrl-E end */
+	CHECK_SCREEN("bc\x1b[2D" "abc\x1b[2D" "bc" "d");
+	feed("\x02\x02" "X\x06" "Y\r");	/* Ctrl-B left, Ctrl-F right */
+	CHECK_SCREEN("\b\b" "Xcd\x1b[2D" "c" "Yd\b" "\r\n" PROMPT);
+	CHECK_LINE(0, "abXcYd");
+	fake_console_clear_output();
+	feed("abc\x01\x04");		/* Ctrl-D deletes under the cursor */
+	CHECK_SCREEN("abc\x1b[3D" "bc" EL "\x1b[2D");
+	feed("\x05\x04\r");		/* at the end: nothing */
+	CHECK_LINE(1, "bc");
+	fake_console_clear_output();
+	feed("one two" "\x02\x02\x02" "\x0b");	/* Ctrl-K kills to the end */
+	CHECK_SCREEN("one two\b\b\b" EL);
+	feed("\x0b" "!\r");			/* again at the end: nothing */
+	CHECK_LINE(2, "one !");
+	fake_console_clear_output();
+	feed("\x10\x10" "\x0e" "\r");	/* Ctrl-P, Ctrl-P, Ctrl-N: history */
+	CHECK_LINE(3, "one !");
+	feed("\x10\x10\x10\r");
+	CHECK_LINE(4, "abXcYd");
 }
 
 static void test_long_line_refused(void)
@@ -330,6 +382,26 @@ static void test_long_line_refused(void)
 	CHECK_SCREEN(expected);
 	feed("ok\r");
 	CHECK_LINE(0, "ok");
+}
+
+static void test_long_line_refused_after_history_walk(void)
+{
+	char bytes[LINE_MAX_CHARS + 10];
+
+	setup();
+	feed("old\r");
+	memset(bytes, 'a', sizeof(bytes));
+	feed_bytes(bytes, sizeof(bytes));
+	feed(UP DOWN "\r");		/* the cut draft comes back still cut */
+	TAP_CHECK_EQ(line_count, 1);
+	TAP_CHECK(strstr(fake_console_output(), "error: line too long") != NULL);
+	feed_bytes(bytes, sizeof(bytes));
+	feed(UP "\r");			/* an entry from the history is whole */
+	TAP_CHECK_EQ(line_count, 2);
+	CHECK_LINE(1, "old");
+	feed_bytes(bytes, sizeof(bytes));
+	feed("\x10\x0e" "\r");		/* the same with Ctrl-P, Ctrl-N */
+	TAP_CHECK_EQ(line_count, 2);
 }
 
 static void test_full_line_accepted(void)
@@ -394,6 +466,9 @@ int main(void)
 	TAP_RUN(test_complete_ambiguous);
 	TAP_RUN(test_complete_mid_line);
 	TAP_RUN(test_complete_nothing);
+	TAP_RUN(test_complete_argument);
+	TAP_RUN(test_emacs_keys);
+	TAP_RUN(test_long_line_refused_after_history_walk);
 	TAP_RUN(test_long_line_refused);
 	TAP_RUN(test_full_line_accepted);
 	TAP_RUN(test_kill_forgets_dropped_bytes);

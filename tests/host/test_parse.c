@@ -171,6 +171,30 @@ static void test_arg_success_is_silent(void)
 	TAP_CHECK_EQ(fake_console_output_len(), 0);
 }
 
+/* U-Boot's spelling for md/mw/cmp/cp: hex with or without 0x. */
+static void test_uboot_hex(void)
+{
+	uint64_t v = UNTOUCHED;
+
+	TAP_CHECK_EQ(parse_hex("80200000", &v), 0);
+	TAP_CHECK_EQ(v, 0x80200000);
+	TAP_CHECK_EQ(parse_hex("0x10", &v), 0);
+	TAP_CHECK_EQ(v, 0x10);
+	TAP_CHECK_EQ(parse_hex("deadBEEF", &v), 0);
+	TAP_CHECK_EQ(v, 0xdeadbeef);
+	TAP_CHECK_EQ(parse_hex("ffffffffffffffff", &v), 0);
+	TAP_CHECK(v == UINT64_MAX);
+	v = UNTOUCHED;
+	TAP_CHECK_EQ(parse_hex("10000000000000000", &v), -E_RANGE);
+	TAP_CHECK_EQ(parse_hex("", &v), -E_INVAL);
+	TAP_CHECK_EQ(parse_hex("0x", &v), -E_INVAL);
+	TAP_CHECK_EQ(parse_hex("-1", &v), -E_INVAL);
+	TAP_CHECK_EQ(parse_hex("12g", &v), -E_INVAL);
+	TAP_CHECK_EQ(parse_hex(" 1", &v), -E_INVAL);
+	TAP_CHECK_EQ(parse_hex("zz", &v), -E_INVAL);
+	TAP_CHECK_EQ(v, UNTOUCHED);
+}
+
 int main(void)
 {
 	TAP_RUN(test_decimal);
@@ -182,5 +206,6 @@ int main(void)
 	TAP_RUN(test_bad_sizes);
 	TAP_RUN(test_arg_messages);
 	TAP_RUN(test_arg_success_is_silent);
+	TAP_RUN(test_uboot_hex);
 	return tap_done();
 }

@@ -9,6 +9,7 @@
 #include "shell/shell.h"
 #include "tap.h"
 #include "tests/host/support/fake_console.h"
+#include "version.h"
 
 #define PROMPT SHELL_PROMPT
 #define SCRIPT_LINES 200
@@ -188,16 +189,21 @@ static void test_tabs_and_spaces_split_words(void)
  */
 static int is_version_screen(const char *typed)
 {
-	static const char banner[] = "buddymon ";
 	char expected[256];
-	const char *version = strstr(fake_console_output(), banner);
-	int version_len = version ? (int)strcspn(version + strlen(banner), " \r") : 0;
 
-	if (version)
-		version += strlen(banner);
-	snprintf(expected, sizeof(expected), "%s\r\n%s%.*s\r\n" PROMPT, typed,
-		 banner, version_len, version ? version : "");
-	return version_len > 0 && fake_console_expect_output(expected);
+	snprintf(expected, sizeof(expected), "%s\r\nbuddymon %s\r\n" PROMPT, typed,
+		 BUDDYMON_VERSION);
+	return fake_console_expect_output(expected);
+}
+
+/* MAJOR.MINOR.PATCH (commit HASH, gcc X.Y.Z), the release from VERSION. */
+static void test_version_format(void)
+{
+	unsigned major, minor, patch;
+	char commit[64], compiler[64];
+
+	TAP_CHECK(sscanf(BUDDYMON_VERSION, "%u.%u.%u (commit %63[^,], gcc %63[^)])",
+			 &major, &minor, &patch, commit, compiler) == 5);
 }
 
 static void test_version(void)
@@ -258,6 +264,23 @@ static void test_complete_lists_commands(void)
 	CHECK_SCREEN("e" "lp " "\r\n" HELP_LIST PROMPT);
 }
 
+static void test_complete_arguments(void)
+{
+	setup();
+	type("help hi\t");		/* help CMD: command names */
+	CHECK_SCREEN("help hi" "story ");
+	type("\x15" "help p\t");
+	CHECK_SCREEN("\x1b[13D\x1b[K" "help p" "icky ");
+	type("\x15" "set \t");		/* set NAME: the one setting */
+	CHECK_SCREEN("\x1b[11D\x1b[K" "set " "echo ");
+	type("o\t");			/* its values */
+	CHECK_SCREEN("o" "\r\non  off\r\n" PROMPT "set echo o");
+	type("n\t\r");
+	CHECK_SCREEN("n" " " "\r\n" PROMPT);
+	type("set volume \t" "\x15" "echo a\t" "\x15");	/* nothing there */
+	CHECK_SCREEN("set volume \a" "\x1b[11D\x1b[K" "echo a\a" "\x1b[6D\x1b[K");
+}
+
 int main(void)
 {
 	TAP_RUN(test_unknown_command);
@@ -270,9 +293,11 @@ int main(void)
 	TAP_RUN(test_too_many_arguments);
 	TAP_RUN(test_tabs_and_spaces_split_words);
 	TAP_RUN(test_version);
+	TAP_RUN(test_version_format);
 	TAP_RUN(test_history_command);
 	TAP_RUN(test_set_echo);
 	TAP_RUN(test_real_command_table);
 	TAP_RUN(test_complete_lists_commands);
+	TAP_RUN(test_complete_arguments);
 	return tap_done();
 }

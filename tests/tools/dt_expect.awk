@@ -3,7 +3,8 @@
 # fact a line, numbers in decimal:
 #   bank BASE SIZE                 enabled root nodes with device_type "memory"
 #   reserved BASE SIZE OWNER       /reserved-memory children with reg,
-#                                  /memreserve/ entries, the /chosen initrd
+#                                  /memreserve/ entries, the /chosen initrd,
+#                                  the first page of RAM at address 0
 #   size-only OWNER SIZE           /reserved-memory children with size, no reg
 #   console none | console PATH    what /chosen stdout-path names
 #   compatible C...                the console's compatible strings
@@ -69,6 +70,8 @@ function print_reg(what, path, owner,    ac, sc, c, n, i, size) {
 		size = cells_value(c, i + ac, sc)
 		if (size > 0)
 			printf "%s %.0f %.0f%s\n", what, cells_value(c, i, ac), size, owner
+		if (size > 0 && what == "bank" && cells_value(c, i, ac) == 0)
+			ram_at_zero = 1
 	}
 }
 
@@ -159,5 +162,7 @@ END {
 		if (end > start)
 			printf "reserved %.0f %.0f initrd\n", start, end - start
 	}
+	if (ram_at_zero)
+		print "reserved 0 4096 null-page"
 	print_console()
 }

@@ -1,0 +1,63 @@
+/*
+ * lib/harts.h for host builds: one hart, index 0, running the shell. A job
+ * for it runs at once in the caller, as on the firmware's own hart. Tests
+ * with threads give each thread a hart index of its own (harts_host.h).
+ */
+#include "lib/errors.h"
+#include "lib/harts.h"
+#include "tests/host/support/harts_host.h"
+
+static uint64_t jobs_done;
+static __thread unsigned thread_hart_index;
+
+void harts_host_set_index(unsigned index)
+{
+	thread_hart_index = index;
+}
+
+unsigned hart_count(void)
+{
+	return 1;
+}
+
+unsigned hart_index(void)
+{
+	return thread_hart_index;
+}
+
+unsigned long hart_id_at(unsigned index)
+{
+	(void)index;
+	return 0;
+}
+
+const char *hart_doing(unsigned index)
+{
+	return index == 0 ? "shell" : "-";
+}
+
+uint64_t hart_jobs_done(unsigned index)
+{
+	return index == 0 ? jobs_done : 0;
+}
+
+uint64_t hart_wakeups(unsigned index)
+{
+	(void)index;
+	return 0;
+}
+
+int hart_run(unsigned index, const char *name, hart_job job, void *arg)
+{
+	(void)name;
+	if (index != 0)
+		return -E_RANGE;
+	job(arg);
+	jobs_done++;
+	return 0;
+}
+
+int hart_wait(unsigned index)
+{
+	return index == 0 ? 0 : -E_RANGE;
+}
