@@ -10,7 +10,8 @@
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS= (see README).
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=,
+# RUN="cmd; cmd", ONERROR=poweroff (see README).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
@@ -20,6 +21,8 @@ QEMU_EXTRA ?=
 BOOT ?= opensbi
 DTB ?=
 FUZZ_SECONDS ?= 60
+RUN ?=
+ONERROR ?= poweroff
 V ?= 0
 
 ifeq ($(V),1)
@@ -85,7 +88,7 @@ FW_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 # the default one is byte-wise (100 ms to clear 16 GiB worth of metadata).
 FW_LIBS := $(PICOLIBC)/lib/release/libc.a $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
-FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/uart/*.c \
+FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/*/*.c \
 	mm/*.c lib/*.c shell/*.c)
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS)) \
 	$(patsubst %,$(BUILD)/fw/libfdt/%.o,$(LIBFDT_NAMES))
@@ -121,7 +124,7 @@ $(BUILD)/buddymon.bin: $(BUILD)/buddymon.elf
 # --- QEMU -------------------------------------------------------------------
 
 QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) BOOT=$(BOOT) DTB="$(DTB)" \
-	QEMU_EXTRA="$(QEMU_EXTRA)"
+	QEMU_EXTRA="$(QEMU_EXTRA)" RUN="$(RUN)" ONERROR="$(ONERROR)"
 
 run: $(BUILD)/buddymon.bin $(DTB)
 	$(Q)$(QEMU_ARGS) scripts/qemu.sh $(BUILD)/buddymon.bin

@@ -2,7 +2,8 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), banner, then the shell, which never returns.
+ * frames, heap), banner, the commands of the kernel command line, then the
+ * shell, which never returns.
  */
 #include <stdio.h>
 
@@ -12,11 +13,14 @@
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
+#include "drivers/power/sifive_test.h"
 #include "drivers/uart/uart.h"
+#include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/errors.h"
 #include "lib/format.h"
 #include "shell/machine.h"
+#include "shell/script.h"
 #include "shell/shell.h"
 #include "version.h"
 
@@ -130,9 +134,11 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	if (timer_init(machine.fdt) < 0)
 		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
 	describe_firmware(&machine.boot);
+	sifive_test_probe(machine.fdt);		/* none is fine: SBI SRST then */
 	start_memory(&machine);
 	print_banner(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);
+	shell_run_bootargs(&shell, bootargs_from_dt(machine.fdt));
 	shell_run(&shell);
 }

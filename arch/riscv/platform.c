@@ -1,10 +1,11 @@
 /*
- * The firmware's side of lib/platform.h: idling, power control through SBI
- * SRST, hart states through SBI HSM, and fault-safe memory reads through
+ * The firmware's side of lib/platform.h: idling, power control through a
+ * test finisher or SBI SRST, hart states through SBI HSM, and fault-safe memory reads through
  * the trap handler.
  */
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/trap.h"
+#include "drivers/power/sifive_test.h"
 #include "lib/platform.h"
 
 void platform_idle(void)
@@ -13,9 +14,11 @@ void platform_idle(void)
 	__asm__ volatile ("nop");
 }
 
-int platform_poweroff(void)
+int platform_poweroff(unsigned code)
 {
-	return sbi_to_err(sbi_shutdown());
+	sifive_test_exit(code);		/* returns only when the tree has no finisher */
+	return sbi_to_err(sbi_shutdown_with_reason(code ? SBI_SRST_REASON_SYSTEM_FAILURE :
+						     SBI_SRST_REASON_NONE));
 }
 
 int platform_reboot(void)

@@ -15,7 +15,6 @@
 #define SBI_SRST_RESET			0
 #define SBI_SRST_TYPE_SHUTDOWN		0
 #define SBI_SRST_TYPE_COLD_REBOOT	1
-#define SBI_SRST_REASON_NONE		0
 #define SBI_HSM_HART_GET_STATUS		2
 
 static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
@@ -114,19 +113,24 @@ int sbi_dbcn_read_byte(void)
 	return r.error == SBI_SUCCESS && r.value == 1 ? byte : -1;
 }
 
-static long sbi_system_reset(unsigned long type)
+static long sbi_system_reset(unsigned long type, unsigned long reason)
 {
-	return sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, type, SBI_SRST_REASON_NONE, 0).error;
+	return sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, type, reason, 0).error;
 }
 
 long sbi_shutdown(void)
 {
-	return sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN);
+	return sbi_shutdown_with_reason(SBI_SRST_REASON_NONE);
+}
+
+long sbi_shutdown_with_reason(unsigned long reason)
+{
+	return sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, reason);
 }
 
 long sbi_reboot(void)
 {
-	return sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT);
+	return sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
 }
 
 struct sbiret sbi_hart_status(unsigned long hartid)

@@ -43,8 +43,12 @@ int sbi_legacy_getchar(void);
 long sbi_dbcn_write(const char *buf, size_t len);
 int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the call failed */
 
+#define SBI_SRST_REASON_NONE		0
+#define SBI_SRST_REASON_SYSTEM_FAILURE	1
+
 /* Return only on failure, with the SBI error. */
 long sbi_shutdown(void);
+long sbi_shutdown_with_reason(unsigned long reason);
 long sbi_reboot(void);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
