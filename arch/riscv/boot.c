@@ -10,6 +10,7 @@
 #include <libfdt.h>
 
 #include "arch/riscv/hart.h"
+#include "arch/riscv/idle.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
@@ -98,6 +99,7 @@ static void print_banner(const struct machine *m)
 {
 	const struct memmap *map = &m->mem.map;
 	char ram[FORMAT_SIZE_MAX], reserved[FORMAT_SIZE_MAX], usable[FORMAT_SIZE_MAX];
+	char idle[MACHINE_TEXT_MAX];
 
 	format_size(ram, sizeof(ram), mem_list_total(&map->banks));
 	format_size(reserved, sizeof(reserved), memmap_reserved_in_ram(map));
@@ -114,6 +116,8 @@ static void print_banner(const struct machine *m)
 		       map->banks.count, map->banks.count == 1 ? "" : "s", reserved, usable);
 	console_printf("memory init: %llu us\n",
 		       (unsigned long long)(m->boot.mem_init_ns / 1000));
+	idle_describe(idle, sizeof(idle));
+	console_printf("idle:        %s\n", idle);
 	console_puts("type 'help' for commands\n");
 }
 
@@ -135,6 +139,7 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 		console_puts("error: no /cpus timebase-frequency; times are approximate\n");
 	describe_firmware(&machine.boot);
 	sifive_test_probe(machine.fdt);		/* none is fine: SBI SRST then */
+	idle_init(machine.fdt, hartid);
 	start_memory(&machine);
 	print_banner(&machine);
 

@@ -13,6 +13,8 @@
 #define CSR_STVAL	0x143
 
 #define SSTATUS_SIE		(1 << 1)
+#define SIE_STIE		(1 << 5)	/* supervisor timer interrupt */
+#define SIE_SEIE		(1 << 9)	/* supervisor external interrupt */
 #define SSTATUS_FS_INITIAL	(1 << 13)
 
 #define SCAUSE_INTERRUPT_BIT	63

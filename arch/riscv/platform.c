@@ -1,18 +1,12 @@
 /*
- * The firmware's side of lib/platform.h: idling, power control through a
- * test finisher or SBI SRST, hart states through SBI HSM, and fault-safe memory reads through
- * the trap handler.
+ * The firmware's side of lib/platform.h (platform_idle is in idle.c):
+ * power control through a test finisher or SBI SRST, hart states through
+ * SBI HSM, and fault-safe memory reads through the trap handler.
  */
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/trap.h"
 #include "drivers/power/sifive_test.h"
 #include "lib/platform.h"
-
-void platform_idle(void)
-{
-	/* Polled console, no interrupts enabled: just spin politely. */
-	__asm__ volatile ("nop");
-}
 
 int platform_poweroff(unsigned code)
 {

@@ -16,6 +16,7 @@
 #define SBI_SRST_TYPE_SHUTDOWN		0
 #define SBI_SRST_TYPE_COLD_REBOOT	1
 #define SBI_HSM_HART_GET_STATUS		2
+#define SBI_TIME_SET_TIMER		0
 
 static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
 			       unsigned long arg0, unsigned long arg1,
@@ -131,6 +132,12 @@ long sbi_shutdown_with_reason(unsigned long reason)
 long sbi_reboot(void)
 {
 	return sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
+}
+
+void sbi_set_timer(uint64_t stime_value)
+{
+	if (sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, stime_value, 0, 0).error == SBI_ERR_NOT_SUPPORTED)
+		sbi_ecall(SBI_EXT_LEGACY_SET_TIMER, 0, stime_value, 0, 0);
 }
 
 struct sbiret sbi_hart_status(unsigned long hartid)

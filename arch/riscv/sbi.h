@@ -9,11 +9,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#define SBI_EXT_LEGACY_SET_TIMER	0x00
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_LEGACY_GETCHAR	0x02
 #define SBI_EXT_BASE		0x10
 #define SBI_EXT_HSM		0x48534d
+#define SBI_EXT_TIME		0x54494d45
 #define SBI_EXT_SRST		0x53525354
 #define SBI_EXT_DBCN		0x4442434e
 
@@ -50,6 +53,11 @@ int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the cal
 long sbi_shutdown(void);
 long sbi_shutdown_with_reason(unsigned long reason);
 long sbi_reboot(void);
+
+/* Raises this hart's supervisor timer interrupt once `time` reaches
+ * stime_value (TIME extension, else the legacy call); a new call clears a
+ * pending one. */
+void sbi_set_timer(uint64_t stime_value);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
 const char *sbi_hart_state_name(long state);

@@ -13,10 +13,13 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp)
 fifo=$(mktemp -u)
 mkfifo "$fifo"
-trap 'kill "$pid" 2>/dev/null; rm -f "$out" "$fifo"' EXIT
+pid=""
+holder=""
+trap 'kill $pid $holder 2>/dev/null; rm -f "$out" "$fifo"' EXIT
 
 # stdin is a FIFO kept open (not /dev/null) so QEMU's console sees no end of input.
 sleep $((seconds + 60)) >"$fifo" &
+holder=$!
 "$root/scripts/qemu.sh" "$bin" <"$fifo" >"$out" 2>&1 &
 pid=$!
 tries=0

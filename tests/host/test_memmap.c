@@ -13,33 +13,11 @@
 #include "lib/dt.h"
 #include "lib/errors.h"
 #include "mm/memmap.h"
+#include "tests/host/support/dtb_file.h"
 #include "tests/host/tap.h"
 
 #define MIB (1024ull * 1024)
 #define GIB (1024 * MIB)
-
-static void *load_dtb(const char *name, size_t *size)
-{
-	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
-	char path[512];
-	snprintf(path, sizeof(path), "%s/dts/%s", build, name);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		printf("# cannot open %s\n", path);
-		return NULL;
-	}
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	void *buf = malloc((size_t)len);
-	if (fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*size = (size_t)len;
-	return buf;
-}
 
 static const struct mem_region *find_owner(const struct mem_list *l, const char *owner)
 {
@@ -88,7 +66,7 @@ static void check_map_invariants(const struct memmap *m)
 static void test_qemu_virt_holes(void)
 {
 	size_t size;
-	void *fdt = load_dtb("qemu-virt-holes.dtb", &size);
+	void *fdt = dtb_file_load("qemu-virt-holes.dtb", &size);
 	struct memmap m;
 	TAP_CHECK(fdt != NULL);
 	if (!fdt)
@@ -144,7 +122,7 @@ static void test_qemu_virt_holes(void)
 static void test_cells32_initrd(void)
 {
 	size_t size;
-	void *fdt = load_dtb("cells32-initrd.dtb", &size);
+	void *fdt = dtb_file_load("cells32-initrd.dtb", &size);
 	struct memmap m;
 	TAP_CHECK(fdt != NULL);
 	if (!fdt)
@@ -171,7 +149,7 @@ static void test_cells32_initrd(void)
 static void test_translated_and_unaligned(void)
 {
 	size_t size;
-	void *fdt = load_dtb("translated-uart.dtb", &size);
+	void *fdt = dtb_file_load("translated-uart.dtb", &size);
 	struct memmap m;
 	TAP_CHECK(fdt != NULL);
 	if (!fdt)
@@ -199,7 +177,7 @@ static void test_translated_and_unaligned(void)
 static void test_reserve_and_take(void)
 {
 	size_t size;
-	void *fdt = load_dtb("cells32-initrd.dtb", &size);
+	void *fdt = dtb_file_load("cells32-initrd.dtb", &size);
 	struct memmap m;
 	uint64_t addr;
 	if (!fdt) {
@@ -224,7 +202,7 @@ static void test_reserve_and_take(void)
 static void test_malformed_blobs(void)
 {
 	size_t size;
-	uint8_t *fdt = load_dtb("qemu-virt-holes.dtb", &size);
+	uint8_t *fdt = dtb_file_load("qemu-virt-holes.dtb", &size);
 	struct memmap m;
 	if (!fdt) {
 		TAP_CHECK(fdt != NULL);
@@ -247,7 +225,7 @@ static void test_malformed_blobs(void)
 	/* Every truncation of a valid blob, with a header that claims the
 	 * truncated size, fails cleanly or yields a consistent map. */
 	free(fdt);
-	fdt = load_dtb("qemu-virt-holes.dtb", &size);
+	fdt = dtb_file_load("qemu-virt-holes.dtb", &size);
 	for (size_t cut = 40; cut < size; cut += 7) {
 		uint8_t *copy = malloc(cut);
 		memcpy(copy, fdt, cut);
@@ -273,7 +251,7 @@ struct board_tree {
 static void check_board(const struct board_tree *b)
 {
 	size_t size;
-	void *fdt = load_dtb(b->dtb, &size);
+	void *fdt = dtb_file_load(b->dtb, &size);
 	struct memmap m;
 	if (!fdt) {
 		TAP_CHECK(fdt != NULL);
