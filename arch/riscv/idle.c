@@ -5,6 +5,7 @@
 #include <libfdt.h>
 
 #include "arch/riscv/csr.h"
+#include "arch/riscv/hart.h"
 #include "arch/riscv/idle.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
@@ -18,6 +19,7 @@
 static struct plic_route console_irq;
 static bool woken_by_console;
 static uint64_t tick_ticks;
+static unsigned long idle_hart = -1ul;	/* the hart whose wake-up is set up */
 
 /* Routes the console's interrupt to this hart; false when it cannot be. */
 static bool route_console_interrupt(const void *fdt, unsigned long hartid)
@@ -37,6 +39,7 @@ void idle_init(const void *fdt, unsigned long hartid)
 	if (tick_ticks == 0)
 		tick_ticks = 1;
 	csr_write(sie, woken_by_console ? SIE_SEIE : SIE_STIE);
+	idle_hart = hartid;
 }
 
 void idle_describe(char *buf, size_t size)
@@ -50,6 +53,11 @@ void idle_describe(char *buf, size_t size)
 
 void platform_idle(void)
 {
+	if (this_hart_id != idle_hart) {
+		/* No wake-up set up for this hart: a wfi could sleep forever. */
+		__asm__ volatile ("nop");
+		return;
+	}
 	if (!woken_by_console)
 		sbi_set_timer(timer_ticks() + tick_ticks);
 	__asm__ volatile ("wfi");

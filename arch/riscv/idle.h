@@ -6,7 +6,8 @@
  * it; otherwise (the SBI console, another interrupt controller) on a timer
  * tick short enough that a UART FIFO cannot fill in between. Interrupts
  * stay globally off (sstatus.SIE = 0): `wfi` wakes on a pending enabled
- * interrupt without taking a trap, so no handler is involved.
+ * interrupt without taking a trap, so no handler is involved. Other harts
+ * that call platform_idle only spin: their wake-up is not set up.
  */
 #ifndef ARCH_RISCV_IDLE_H
 #define ARCH_RISCV_IDLE_H
