@@ -3,7 +3,7 @@
  * stress and bench run on a frame allocator and a heap over host memory,
  * stop at a Ctrl-C waiting on the console with "error: interrupted", and
  * leave the allocators as they found them: every block freed, the checks
- * passing.
+ * passing; bytes typed while they run wait for the shell (the type-ahead).
  */
 #include <string.h>
 
@@ -40,6 +40,20 @@ static void setup(void)
 	TAP_CHECK_EQ(heap_init(&machine.mem.heap, &machine.mem.frames, HEAP_BYTES), 0);
 	shell_init(&sh, groups, &machine);
 	fake_console_reset();
+}
+
+static char typed[TYPEAHEAD_MAX + 8];
+
+/* What the shell would read next, up to `max` - 1 bytes; false if more waits. */
+static bool read_typeahead(size_t max)
+{
+	size_t n = 0;
+	int c;
+
+	while (n + 1 < max && (c = typeahead_getc()) >= 0)
+		typed[n++] = (char)c;
+	typed[n] = '\0';
+	return typeahead_getc() < 0;
 }
 
 static bool allocators_ok(void)
@@ -104,6 +118,34 @@ static void test_stress_stops_at_ctrl_c_and_frees_everything(void)
 	TAP_CHECK(allocators_ok());
 	/* The Ctrl-C is spent: the next command runs to its end. */
 	TAP_CHECK_EQ(run("stress 100", "ok\r\n"), CMD_OK);
+	/* "abc" went with the Ctrl-C; what came after it is still to be read. */
+	TAP_CHECK(read_typeahead(sizeof("help\r")) && strcmp(typed, "help\r") == 0);
+}
+
+static void test_bytes_typed_during_a_command_are_kept(void)
+{
+	setup();
+	fake_console_feed_str("check\rversion\r");
+	fake_console_hold_input(STRESS_POLLS_BEFORE_CTRL_C);
+	TAP_CHECK_EQ(run("stress 20000", "ok\r\n"), CMD_OK);
+	TAP_CHECK(read_typeahead(sizeof("check\rversion\r")) &&
+		  strcmp(typed, "check\rversion\r") == 0);
+}
+
+/* A full type-ahead reads no more: the Ctrl-C behind it waits its turn. */
+static void test_full_typeahead_stops_reading(void)
+{
+	static char flood[TYPEAHEAD_MAX + 2];
+
+	setup();
+	memset(flood, 'x', TYPEAHEAD_MAX);
+	flood[TYPEAHEAD_MAX] = 'y';
+	fake_console_feed_str(flood);
+	fake_console_feed_str(CTRL_C);
+	TAP_CHECK_EQ(run("stress 3000", "ok\r\n"), CMD_OK);
+	TAP_CHECK(read_typeahead(TYPEAHEAD_MAX + 3));
+	TAP_CHECK_EQ(strlen(typed), TYPEAHEAD_MAX + 2);
+	TAP_CHECK(strcmp(typed + TYPEAHEAD_MAX, "y" CTRL_C) == 0);
 }
 
 static void test_bench_stops_at_ctrl_c(void)
@@ -132,6 +174,8 @@ int main(void)
 {
 	TAP_RUN(test_stress_runs_to_ok);
 	TAP_RUN(test_stress_stops_at_ctrl_c_and_frees_everything);
+	TAP_RUN(test_bytes_typed_during_a_command_are_kept);
+	TAP_RUN(test_full_typeahead_stops_reading);
 	TAP_RUN(test_bench_stops_at_ctrl_c);
 	TAP_RUN(test_ctrl_c_at_the_prompt_is_not_carried);
 	return tap_done();
