@@ -2,10 +2,10 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), the other harts, banner, then the shell, which never
- * returns. Without a valid device tree (a1 = 0, bad magic, truncated) it
- * still reaches the shell, on the SBI console, with no allocator and no
- * other hart.
+ * frames, heap), the other harts, banner, the commands of the kernel
+ * command line, then the shell, which never returns. Without a valid
+ * device tree (a1 = 0, bad magic, truncated) it still reaches the shell,
+ * on the SBI console, with no allocator and no other hart.
  */
 #include <stdio.h>
 
@@ -13,10 +13,13 @@
 
 #include "arch/riscv/hart.h"
 #include "arch/riscv/hart_start.h"
+#include "arch/riscv/idle.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
+#include "drivers/power/sifive_test.h"
 #include "drivers/uart/uart.h"
+#include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/dt.h"
 #include "lib/errors.h"
@@ -24,6 +27,7 @@
 #include "lib/platform.h"
 #include "shell/machine.h"
 #include "shell/memory_report.h"
+#include "shell/script.h"
 #include "shell/shell.h"
 #include "version.h"
 
@@ -147,6 +151,7 @@ static void print_banner(const struct machine *m)
 {
 	const struct memmap *map = &m->mem.map;
 	char ram[FORMAT_SIZE_MAX], reserved[FORMAT_SIZE_MAX], usable[FORMAT_SIZE_MAX];
+	char idle[MACHINE_TEXT_MAX];
 
 	format_size(ram, sizeof(ram), mem_list_total(&map->banks));
 	format_size(reserved, sizeof(reserved), memmap_reserved_in_ram(map));
@@ -170,6 +175,8 @@ static void print_banner(const struct machine *m)
 		       (unsigned long long)(m->boot.mem_init_ns / 1000));
 	console_printf("harts:       %u started, %u skipped, %u failed\n",
 		       m->boot.harts_started, m->boot.harts_skipped, m->boot.harts_failed);
+	idle_describe(idle, sizeof(idle));
+	console_printf("idle:        %s\n", idle);
 	console_puts("type 'help' for commands\n");
 }
 
@@ -196,6 +203,8 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	}
 	describe_firmware(&machine.boot);
 	if (machine.fdt) {
+		sifive_test_probe(machine.fdt);	/* none is fine: SBI SRST then */
+		idle_init(machine.fdt, hartid);
 		start_memory(&machine);
 		if (machine.mem.ready)
 			start_harts(&machine);
@@ -203,5 +212,7 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	print_banner(&machine);
 
 	shell_init(&shell, shell_command_groups, &machine);
+	if (machine.fdt)
+		shell_run_bootargs(&shell, bootargs_from_dt(machine.fdt));
 	shell_run(&shell);
 }
