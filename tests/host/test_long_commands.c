@@ -38,6 +38,7 @@ static void setup(void)
 	memset(&machine, 0, sizeof(machine));
 	TAP_CHECK_EQ(frames_init(&machine.mem.frames, &r, 1, frame_meta, sizeof(frame_meta)), 0);
 	TAP_CHECK_EQ(heap_init(&machine.mem.heap, &machine.mem.frames, HEAP_BYTES), 0);
+	machine.mem.ready = true;
 	shell_init(&sh, groups, &machine);
 	fake_console_reset();
 }
