@@ -13,8 +13,8 @@
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
-# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, OPT=, PEERS=
-# (see README, or make help).
+# QEMU_EXTRA=, BOOT=opensbi|fw_jump|uboot, DTB=, FUZZ_SECONDS=, OPT=, PEERS=,
+# RUN="cmd; cmd", ONERROR=poweroff (see README, or make help).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
 MACHINE ?= virt
@@ -24,6 +24,8 @@ QEMU_EXTRA ?=
 BOOT ?= opensbi
 DTB ?=
 FUZZ_SECONDS ?= 60
+RUN ?=
+ONERROR ?= poweroff
 V ?= 0
 OPT ?= -O2
 
@@ -98,7 +100,7 @@ FW_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker \
 # the default one is byte-wise (100 ms to clear 16 GiB worth of metadata).
 FW_LIBS := $(PICOLIBC)/lib/release/libc.a $(shell $(CC) -print-libgcc-file-name 2>/dev/null)
 
-FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/uart/*.c \
+FW_SRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c drivers/*/*.c \
 	mm/*.c lib/*.c shell/*.c)
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_SRCS)) \
 	$(patsubst %,$(BUILD)/fw/libfdt/%.o,$(LIBFDT_NAMES))
@@ -135,7 +137,7 @@ $(BUILD)/buddymon.bin: $(BUILD)/buddymon.elf
 # --- QEMU -------------------------------------------------------------------
 
 QEMU_ARGS = MACHINE=$(MACHINE) MEM=$(MEM) SMP=$(SMP) BOOT=$(BOOT) DTB="$(DTB)" \
-	QEMU_EXTRA="$(QEMU_EXTRA)" V=$(V)
+	QEMU_EXTRA="$(QEMU_EXTRA)" V=$(V) RUN="$(RUN)" ONERROR="$(ONERROR)"
 
 run: $(BUILD)/buddymon.bin $(DTB)
 	$(Q)$(QEMU_ARGS) scripts/qemu.sh $(BUILD)/buddymon.bin
@@ -183,6 +185,9 @@ help:
 	@echo '  QEMU_EXTRA      more QEMU arguments ($(QEMU_EXTRA))'
 	@echo '  FUZZ_SECONDS    seconds per fuzzing harness ($(FUZZ_SECONDS))'
 	@echo '  GDB_PORT        port of the gdb stub for make debug ($(GDB_PORT))'
+	@echo '  RUN             shell commands to run after the banner, ;-separated ($(RUN))'
+	@echo '  ONERROR         with RUN: poweroff 1 at the first failing command ($(ONERROR))'
+	@echo '  PEERS           folder with TLSF and Zephyr sources for make bench ($(PEERS))'
 
 # --- device trees for the test scenarios --------------------------------------
 

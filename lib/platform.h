@@ -10,7 +10,9 @@
 
 uint64_t platform_time_ns(void);	/* since boot */
 void platform_idle(void);		/* nothing to do until the next input byte */
-int platform_poweroff(void);		/* returns only on failure, with the error */
+/* Ends the machine with exit status `code` where it can (a test finisher),
+ * else powers off; returns only on failure, with the error. */
+int platform_poweroff(unsigned code);
 int platform_reboot(void);
 /* A hart's run state as the firmware reports it ("started", "stopped", ...). */
 const char *platform_hart_state(unsigned long hartid);

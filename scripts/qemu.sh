@@ -17,6 +17,14 @@
 #                           riscv-virtio, sifive_u: sifive,hifive-unleashed-a00)
 #   QEMU_EXTRA="..."        more QEMU arguments (e.g. -s -S for gdb)
 #   V=1                     print the QEMU command line first (to stderr)
+#   RUN="cmd; cmd"          shell commands to run after the banner, passed
+#                           as buddymon.run="..." in -append (/chosen/bootargs;
+#                           no double quotes inside); not with BOOT=uboot
+#   ONERROR=poweroff        with RUN: the first failing command powers off
+#                           with status 1 (buddymon.onerror); ONERROR= keeps
+#                           the shell going
+# sifive_u runs with -no-reboot: its firmware cannot power off, so poweroff
+# falls back to a reset, and the reset ends QEMU.
 set -eu
 
 bin=${1:?usage: qemu.sh BINARY}
@@ -25,6 +33,8 @@ MEM=${MEM:-256M}
 SMP=${SMP:-1}
 BOOT=${BOOT:-opensbi}
 QEMU_EXTRA=${QEMU_EXTRA:-}
+RUN=${RUN:-}
+ONERROR=${ONERROR-poweroff}
 
 OPENSBI_FW_JUMP=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf
 UBOOT_SMODE=/usr/lib/u-boot/qemu-riscv64_smode/uboot.elf
@@ -32,6 +42,14 @@ UBOOT_LOAD_ADDR=0x84000000
 
 if [ "$MACHINE" = sifive_u ] && [ "$SMP" -lt 2 ]; then
 	SMP=2	# one E51 monitor core and at least one U54
+fi
+reboot_args=""
+[ "$MACHINE" = sifive_u ] && reboot_args="-no-reboot"
+bootargs=""
+if [ -n "$RUN" ]; then
+	case "$RUN" in *\"*) echo "qemu.sh: RUN cannot hold double quotes" >&2; exit 2 ;; esac
+	bootargs="buddymon.run=\"$RUN\""
+	[ -n "$ONERROR" ] && bootargs="$bootargs buddymon.onerror=$ONERROR"
 fi
 
 case "$BOOT" in
@@ -68,10 +86,15 @@ if [ -n "${DTB:-}" ] && [ -n "$machine_compatible" ]; then
 fi
 [ -n "${DTB:-}" ] && dtb_args="-dtb $DTB"
 
+# -append only when there is something to pass: an empty one still adds
+# an empty /chosen/bootargs.
+set --
+[ -n "$bootargs" ] && set -- -append "$bootargs"
+
 # shellcheck disable=SC2086
 [ "${V:-0}" = 1 ] && echo "qemu-system-riscv64 -machine $MACHINE -m $MEM -smp $SMP -nographic" \
 	$boot_args $dtb_args $QEMU_EXTRA >&2
 # shellcheck disable=SC2086
 exec qemu-system-riscv64 -machine "$MACHINE" -m "$MEM" -smp "$SMP" \
-	-nographic \
-	$boot_args $dtb_args $QEMU_EXTRA
+	-nographic $reboot_args \
+	$boot_args $dtb_args $QEMU_EXTRA "$@"

@@ -36,7 +36,7 @@ void banner_memory_lines(const struct memory *mem)
 		console_puts("error: no memory allocator: commands that allocate are refused\n");
 }
 
-void banner_print(const struct machine *m)
+void banner_print(const struct machine *m, const char *idle)
 {
 	console_printf("\nbuddymon %s\n", BUDDYMON_VERSION);
 	console_printf("boot hart:   %lu\n", m->boot.boot_hart);
@@ -50,5 +50,6 @@ void banner_print(const struct machine *m)
 		       (unsigned long long)(m->boot.mem_init_ns / NS_PER_US));
 	console_printf("harts:       %u started, %u skipped, %u failed\n",
 		       m->boot.harts_started, m->boot.harts_skipped, m->boot.harts_failed);
+	console_printf("idle:        %s\n", idle);
 	console_puts("type 'help' for commands\n");
 }

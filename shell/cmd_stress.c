@@ -6,6 +6,8 @@
  *                        freed at the end and both checks run
  *   bench [PAIRS]        alloc+free pairs timed with the platform clock,
  *                        printed as ns per pair for each allocator
+ * Both print a progress line about once a second and stop at Ctrl-C with
+ * everything they allocated freed (shell/progress.h).
  */
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "shell/machine.h"
 #include "shell/memory_report.h"
 #include "shell/parse.h"
+#include "shell/progress.h"
 #include "shell/shell.h"
 
 #define STRESS_DEFAULT_OPS 10000
@@ -123,6 +126,24 @@ static void stress_step(struct stress_run *run)
 		stress_free(run, b);
 }
 
+/* Runs the steps with progress lines; false when Ctrl-C stopped them. */
+static bool stress_steps(struct stress_run *run, uint64_t ops)
+{
+	struct progress progress;
+
+	progress_start(&progress);
+	for (uint64_t i = 0; i < ops && !run->broken; i++) {
+		enum progress_event e = progress_tick(&progress);
+		if (e == PROGRESS_STOP)
+			return false;
+		if (e == PROGRESS_REPORT)
+			console_printf("stress: %llu of %llu ops\n", (unsigned long long)i,
+				       (unsigned long long)ops);
+		stress_step(run);
+	}
+	return true;
+}
+
 static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 {
 	struct stress_run run;
@@ -142,11 +163,12 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	run.m = sh->ctx;
 	run.rng = seed;
-	for (uint64_t i = 0; i < ops && !run.broken; i++)
-		stress_step(&run);
+	bool interrupted = !stress_steps(&run, ops);
 	for (unsigned i = 0; i < STRESS_SLOTS; i++)
 		if (run.slots[i].addr)
 			stress_free(&run, &run.slots[i]);
+	if (interrupted && !run.broken)
+		return progress_interrupted();
 
 	console_printf("stress: ops %llu allocs %llu frees %llu reallocs %llu failures %llu\n",
 		       (unsigned long long)ops, (unsigned long long)run.allocs,
@@ -165,16 +187,45 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
-static uint64_t per_pair(uint64_t start_ns, uint64_t pairs)
+static void bench_heap_pair(struct machine *m)
 {
-	return (platform_time_ns() - start_ns) / pairs;
+	heap_free(&m->mem.heap, heap_alloc(&m->mem.heap, BENCH_HEAP_BYTES));
+}
+
+static void bench_frames_pair(struct machine *m)
+{
+	uintptr_t frame;
+
+	if (frames_alloc_order(&m->mem.frames, 0, &frame) == 0)
+		frames_free(&m->mem.frames, frame);
+}
+
+/* Times `pairs` calls of pair() and prints ns per pair; false on Ctrl-C. */
+static bool bench_allocator(struct machine *m, const char *name,
+			    void (*pair)(struct machine *m), uint64_t pairs)
+{
+	struct progress progress;
+	uint64_t start = platform_time_ns();
+
+	progress_start(&progress);
+	for (uint64_t i = 0; i < pairs; i++) {
+		enum progress_event e = progress_tick(&progress);
+		if (e == PROGRESS_STOP)
+			return false;
+		if (e == PROGRESS_REPORT)
+			console_printf("bench %s: %llu of %llu pairs\n", name,
+				       (unsigned long long)i, (unsigned long long)pairs);
+		pair(m);
+	}
+	console_printf("bench %s ns_per_pair=%llu\n", name,
+		       (unsigned long long)((platform_time_ns() - start) / pairs));
+	return true;
 }
 
 static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 {
 	struct machine *m = sh->ctx;
 	uint64_t pairs = BENCH_DEFAULT_PAIRS;
-	uintptr_t frame;
 
 	if (!memory_require(&m->mem, argv[0]))
 		return CMD_FAIL;
@@ -184,24 +235,17 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 		console_printf("error: bad PAIRS '%s': must be 1..%u\n", argv[1], BENCH_MAX_PAIRS);
 		return CMD_FAIL;
 	}
-	uint64_t start = platform_time_ns();
-	for (uint64_t i = 0; i < pairs; i++)
-		heap_free(&m->mem.heap, heap_alloc(&m->mem.heap, BENCH_HEAP_BYTES));
-	console_printf("bench heap ns_per_pair=%llu\n", (unsigned long long)per_pair(start, pairs));
-
-	start = platform_time_ns();
-	for (uint64_t i = 0; i < pairs; i++)
-		if (frames_alloc_order(&m->mem.frames, 0, &frame) == 0)
-			frames_free(&m->mem.frames, frame);
-	console_printf("bench frames ns_per_pair=%llu\n", (unsigned long long)per_pair(start, pairs));
+	if (!bench_allocator(m, "heap", bench_heap_pair, pairs) ||
+	    !bench_allocator(m, "frames", bench_frames_pair, pairs))
+		return progress_interrupted();
 	return CMD_OK;
 }
 
 static const struct command stress_commands[] = {
 	{ "stress", 0, 2, cmd_stress, "random alloc/free/realloc with pattern checks",
-	  "[OPS] [SEED]\n  OPS operations (default 10000, at most 100000000) from SEED (default 1)" },
+	  "[OPS] [SEED]\n  OPS operations (default 10000, at most 100000000) from SEED (default 1);\n  a progress line each second, Ctrl-C stops it" },
 	{ "bench", 0, 1, cmd_bench, "time alloc+free pairs of each allocator",
-	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000, at most 10000000)" },
+	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000, at most 10000000);\n  a progress line each second, Ctrl-C stops it" },
 };
 
 const struct command_group cmd_stress_group = COMMAND_GROUP(stress_commands);

@@ -1,5 +1,5 @@
 /*
- * System commands: poweroff, reboot, uptime and fdt (a summary of the
+ * System commands: poweroff [CODE], reboot, uptime and fdt (a summary of the
  * device tree the firmware handed over: model, harts, memory, reserved
  * regions and the console; `fdt list|print [PATH]` browses it, see
  * fdt_browse.h).
@@ -15,10 +15,12 @@
 #include "shell/command.h"
 #include "shell/fdt_browse.h"
 #include "shell/machine.h"
+#include "shell/parse.h"
 #include "shell/shell.h"
 
 #define NS_PER_MS 1000000ull
 #define MS_PER_SEC 1000ull
+#define POWEROFF_MAX_CODE 255u	/* what an exit status holds */
 
 static enum cmd_result report_power_failure(const char *what, int err)
 {
@@ -27,10 +29,27 @@ static enum cmd_result report_power_failure(const char *what, int err)
 	return CMD_FAIL;
 }
 
+/*
+ * Where the firmware cannot power off (QEMU sifive_u with OpenSBI 1.1) a
+ * reset is the next best end: QEMU started with -no-reboot exits on it.
+ */
 static enum cmd_result cmd_poweroff(struct shell *sh, int argc, char **argv)
 {
-	(void)sh, (void)argc, (void)argv;
-	return report_power_failure("poweroff", platform_poweroff());
+	(void)sh;
+	uint64_t code = 0;
+
+	if (argc > 1 && arg_u64("CODE", argv[1], &code))
+		return CMD_FAIL;
+	if (code > POWEROFF_MAX_CODE) {
+		console_printf("error: bad CODE '%s': must be 0..%u\n", argv[1], POWEROFF_MAX_CODE);
+		return CMD_FAIL;
+	}
+	int err = platform_poweroff((unsigned)code);
+	if (err != -E_NOTSUPP)
+		return report_power_failure("poweroff", err);
+	console_printf("poweroff: the firmware cannot power off; resetting instead%s\n",
+		       code ? " (the exit code is lost)" : "");
+	return report_power_failure("poweroff", platform_reboot());
 }
 
 static enum cmd_result cmd_reboot(struct shell *sh, int argc, char **argv)
@@ -136,7 +155,9 @@ static const struct command sys_commands[] = {
 	  "  no argument  a summary: model, harts, memory, reservations, console\n"
 	  "  list PATH    the node's properties and its children's names (default /)\n"
 	  "  print PATH   the node and everything below it" },
-	{ "poweroff", 0, 0, cmd_poweroff, "power the machine off (SBI SRST)", "" },
+	{ "poweroff", 0, 1, cmd_poweroff, "power the machine off, QEMU exits with CODE",
+	  "[CODE]\n  CODE 0..255 (default 0): the exit status through a test finisher;\n"
+	  "  else SBI SRST, a failure reason for CODE > 0; else a reset" },
 	{ "reboot", 0, 0, cmd_reboot, "reboot the machine (SBI SRST)", "" },
 	{ "uptime", 0, 0, cmd_uptime, "time since boot", "" },
 };

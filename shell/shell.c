@@ -59,7 +59,7 @@ void shell_run(struct shell *sh)
 {
 	shell_start(sh);
 	for (;;) {
-		int byte = console_getc();
+		int byte = typeahead_getc();
 
 		if (byte < 0)
 			platform_idle();

@@ -54,7 +54,8 @@ enum cmd_result shell_execute(struct shell *sh, char *line);
 
 void shell_set_echo(struct shell *sh, bool on);
 
-/* shell_start, then forever: poll console_getc, feed bytes, idle when none. */
+/* shell_start, then forever: poll typeahead_getc (the console, after what a
+ * long command read ahead), feed bytes, idle when none. */
 void shell_run(struct shell *sh) __attribute__((noreturn));
 
 #endif

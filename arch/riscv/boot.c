@@ -2,10 +2,10 @@
  * boot_main: the C entry of the boot hart, called by head.S with the hart id
  * and the DTB address. Brings the machine up in the order of the boot flow:
  * hart TLS and traps, device tree check, console, timer, memory (map,
- * frames, heap), the other harts, banner, then the shell, which never
- * returns. Without a valid device tree (a1 = 0, bad magic, truncated) it
- * still reaches the shell, on the SBI console, with no allocator and no
- * other hart.
+ * frames, heap), the other harts, banner, the commands of the kernel
+ * command line, then the shell, which never returns. Without a valid
+ * device tree (a1 = 0, bad magic, truncated) it still reaches the shell,
+ * on the SBI console, with no allocator and no other hart.
  */
 #include <stdio.h>
 
@@ -13,16 +13,20 @@
 
 #include "arch/riscv/hart.h"
 #include "arch/riscv/hart_start.h"
+#include "arch/riscv/idle.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/timer.h"
 #include "arch/riscv/trap.h"
+#include "drivers/power/sifive_test.h"
 #include "drivers/uart/uart.h"
+#include "lib/bootargs.h"
 #include "lib/console.h"
 #include "lib/dt.h"
 #include "lib/platform.h"
 #include "shell/banner.h"
 #include "shell/machine.h"
 #include "shell/memory_report.h"
+#include "shell/script.h"
 #include "shell/shell.h"
 
 #define SBI_VERSION_MAJOR(v)	(((v) >> 24) & 0x7f)
@@ -159,12 +163,18 @@ void boot_main(unsigned long hartid, uintptr_t dtb)
 	}
 	describe_firmware(&machine.boot);
 	if (machine.fdt) {
+		sifive_test_probe(machine.fdt);	/* none is fine: SBI SRST then */
+		idle_init(machine.fdt, hartid);
 		start_memory(&machine);
 		if (machine.mem.ready)
 			start_harts(&machine);
 	}
-	banner_print(&machine);
+	char idle[MACHINE_TEXT_MAX];
+	idle_describe(idle, sizeof(idle));
+	banner_print(&machine, idle);
 
 	shell_init(&shell, shell_command_groups, &machine);
+	if (machine.fdt)
+		shell_run_bootargs(&shell, bootargs_from_dt(machine.fdt));
 	shell_run(&shell);
 }

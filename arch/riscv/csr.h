@@ -15,6 +15,8 @@
 #define CSR_SIP		0x144
 
 #define SSTATUS_SIE		(1 << 1)
+#define SIE_STIE		(1 << 5)	/* supervisor timer interrupt */
+#define SIE_SEIE		(1 << 9)	/* supervisor external interrupt */
 #define SSTATUS_FS_INITIAL	(1 << 13)
 #define SIE_SSIE		(1 << 1)	/* supervisor software interrupt (IPI) */
 #define SIP_SSIP		(1 << 1)

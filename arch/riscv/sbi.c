@@ -15,11 +15,11 @@
 #define SBI_SRST_RESET			0
 #define SBI_SRST_TYPE_SHUTDOWN		0
 #define SBI_SRST_TYPE_COLD_REBOOT	1
-#define SBI_SRST_REASON_NONE		0
 #define SBI_HSM_HART_START		0
 #define SBI_HSM_HART_GET_STATUS		2
 #define SBI_IPI_SEND_IPI		0
 #define SBI_HART_MASK_ONE		1	/* bit 0 of the mask: the base hart */
+#define SBI_TIME_SET_TIMER		0
 
 static struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
 			       unsigned long arg0, unsigned long arg1,
@@ -119,19 +119,30 @@ int sbi_dbcn_read_byte(void)
 	return r.error == SBI_SUCCESS && r.value == 1 ? byte : -1;
 }
 
-static long sbi_system_reset(unsigned long type)
+static long sbi_system_reset(unsigned long type, unsigned long reason)
 {
-	return sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, type, SBI_SRST_REASON_NONE, 0).error;
+	return sbi_ecall(SBI_EXT_SRST, SBI_SRST_RESET, type, reason, 0).error;
 }
 
 long sbi_shutdown(void)
 {
-	return sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN);
+	return sbi_shutdown_with_reason(SBI_SRST_REASON_NONE);
+}
+
+long sbi_shutdown_with_reason(unsigned long reason)
+{
+	return sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, reason);
 }
 
 long sbi_reboot(void)
 {
-	return sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT);
+	return sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
+}
+
+void sbi_set_timer(uint64_t stime_value)
+{
+	if (sbi_ecall(SBI_EXT_TIME, SBI_TIME_SET_TIMER, stime_value, 0, 0).error == SBI_ERR_NOT_SUPPORTED)
+		sbi_ecall(SBI_EXT_LEGACY_SET_TIMER, 0, stime_value, 0, 0);
 }
 
 struct sbiret sbi_hart_status(unsigned long hartid)

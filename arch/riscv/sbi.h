@@ -9,12 +9,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#define SBI_EXT_LEGACY_SET_TIMER	0x00
 #define SBI_EXT_LEGACY_PUTCHAR	0x01
 #define SBI_EXT_LEGACY_GETCHAR	0x02
 #define SBI_EXT_BASE		0x10
 #define SBI_EXT_HSM		0x48534d
 #define SBI_EXT_IPI		0x735049
+#define SBI_EXT_TIME		0x54494d45
 #define SBI_EXT_SRST		0x53525354
 #define SBI_EXT_DBCN		0x4442434e
 
@@ -45,9 +48,18 @@ int sbi_legacy_getchar(void);
 long sbi_dbcn_write(const char *buf, size_t len);
 int sbi_dbcn_read_byte(void);	/* the byte, or -1 when none is waiting or the call failed */
 
+#define SBI_SRST_REASON_NONE		0
+#define SBI_SRST_REASON_SYSTEM_FAILURE	1
+
 /* Return only on failure, with the SBI error. */
 long sbi_shutdown(void);
+long sbi_shutdown_with_reason(unsigned long reason);
 long sbi_reboot(void);
+
+/* Raises this hart's supervisor timer interrupt once `time` reaches
+ * stime_value (TIME extension, else the legacy call); a new call clears a
+ * pending one. */
+void sbi_set_timer(uint64_t stime_value);
 
 struct sbiret sbi_hart_status(unsigned long hartid);
 /* HSM hart_start: the hart enters `start` in S-mode with a0 = hartid, a1 = opaque. */

@@ -34,6 +34,11 @@ uint64_t timer_ticks_to_ns(uint64_t ticks)
 	return ticks / timebase_hz * NS_PER_SEC + ticks % timebase_hz * NS_PER_SEC / timebase_hz;
 }
 
+uint64_t timer_ns_to_ticks(uint64_t ns)
+{
+	return ns / NS_PER_SEC * timebase_hz + ns % NS_PER_SEC * timebase_hz / NS_PER_SEC;
+}
+
 uint64_t platform_time_ns(void)
 {
 	return timer_ticks_to_ns(timer_ticks() - boot_ticks);

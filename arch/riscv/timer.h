@@ -10,5 +10,6 @@
 int timer_init(const void *fdt);
 uint64_t timer_ticks(void);
 uint64_t timer_ticks_to_ns(uint64_t ticks);
+uint64_t timer_ns_to_ticks(uint64_t ns);
 
 #endif

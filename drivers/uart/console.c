@@ -5,6 +5,7 @@
  */
 #include "drivers/uart/uart.h"
 #include "lib/console.h"
+#include "lib/errors.h"
 
 static struct uart active = { .ops = &uart_sbi_legacy_ops };
 
@@ -21,4 +22,11 @@ void console_putc(char c)
 int console_getc(void)
 {
 	return active.ops->getc(&active);
+}
+
+int console_enable_rx_interrupt(void)
+{
+	if (!active.ops->enable_rx_interrupt)
+		return -E_NOTSUPP;
+	return active.ops->enable_rx_interrupt(&active);
 }

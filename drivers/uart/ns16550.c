@@ -14,6 +14,7 @@
 #define REG_MCR		4
 #define REG_LSR		5
 
+#define IER_RX_DATA	0x01	/* interrupt while received data waits */
 #define LCR_8N1		0x03
 #define LCR_DLAB	0x80
 #define FCR_ENABLE_CLEAR 0x07
@@ -109,6 +110,12 @@ static uintptr_t ns16550_status_reg(const struct uart *u, unsigned *width)
 	return reg_addr(u, REG_LSR);
 }
 
+static int ns16550_enable_rx_interrupt(struct uart *u)
+{
+	reg_write(u, REG_IER, reg_read(u, REG_IER) | IER_RX_DATA);
+	return 0;
+}
+
 static const char *const ns16550_compatible[] = {
 	"ns16550a", "ns16550", "ns16450", "snps,dw-apb-uart", NULL
 };
@@ -121,4 +128,5 @@ const struct uart_ops uart_ns16550_ops = {
 	.init = ns16550_init,
 	.putc = ns16550_putc,
 	.getc = ns16550_getc,
+	.enable_rx_interrupt = ns16550_enable_rx_interrupt,
 };

@@ -9,6 +9,7 @@
 #define REG_RXDATA	0x04
 #define REG_TXCTRL	0x08
 #define REG_RXCTRL	0x0c
+#define REG_IE		0x10
 #define REG_DIV		0x18
 
 #define TXDATA_FULL	(1u << 31)
@@ -16,6 +17,8 @@
 #define RXDATA_BYTE	0xff
 #define CTRL_ENABLE	1u
 #define DIV_MAX		0xffff	/* div is a 16-bit field */
+#define RXCTRL_RXCNT	(7u << 16)	/* watermark: interrupt above this many bytes */
+#define IE_RXWM		(1u << 1)
 
 static volatile uint32_t *reg(const struct uart *u, unsigned offset)
 {
@@ -64,6 +67,13 @@ static uintptr_t sifive_status_reg(const struct uart *u, unsigned *width)
 	return (uintptr_t)reg(u, REG_TXDATA);
 }
 
+static int sifive_enable_rx_interrupt(struct uart *u)
+{
+	*reg(u, REG_RXCTRL) &= ~RXCTRL_RXCNT;	/* from the first byte on */
+	*reg(u, REG_IE) |= IE_RXWM;
+	return 0;
+}
+
 static const char *const sifive_compatible[] = { "sifive,uart0", NULL };
 
 const struct uart_ops uart_sifive_ops = {
@@ -73,4 +83,5 @@ const struct uart_ops uart_sifive_ops = {
 	.init = sifive_init,
 	.putc = sifive_putc,
 	.getc = sifive_getc,
+	.enable_rx_interrupt = sifive_enable_rx_interrupt,
 };

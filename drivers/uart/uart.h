@@ -38,6 +38,9 @@ struct uart_ops {
 	int (*init)(struct uart *u, uint32_t clock_hz, uint32_t baud);
 	void (*putc)(struct uart *u, char c);
 	int (*getc)(struct uart *u);	/* -1 when no byte is waiting */
+	/* Optional: raise the device's interrupt while a received byte waits
+	 * (so an idle hart can sleep until then); 0 or an error. */
+	int (*enable_rx_interrupt)(struct uart *u);
 };
 
 struct uart {
@@ -75,6 +78,9 @@ void uart_sbi_console(struct uart *u);
 
 /* Makes u the console's driver; until then it is the SBI console. */
 void console_use(const struct uart *u);
+
+/* The console's enable_rx_interrupt; -E_NOTSUPP when its driver has none. */
+int console_enable_rx_interrupt(void);
 
 /*
  * The console the tree names in /chosen/stdout-path, its driver and

@@ -37,32 +37,39 @@ class MemmapCommand(gdb.Command):
         print_mem_list("usable", m["usable"])
 
 
+NIL = 0xffffffff  # BUDDY_NIL: the end of a list of zone-relative unit indices
+
+
+def node_at(zone, index):
+    """The struct buddy_node of the free block at a zone-relative unit index."""
+    addr = int(zone["base"]) + (index << int(zone["unit_shift"]))
+    return gdb.Value(addr).cast(gdb.lookup_type("struct buddy_node").pointer()).dereference()
+
+
+def walk(zone, index):
+    """Addresses along a list of unit indices linked through the nodes."""
+    blocks = []
+    shift = int(zone["unit_shift"])
+    while index != NIL and len(blocks) <= int(zone["count"]):
+        blocks.append(int(zone["base"]) + (index << shift))
+        index = int(node_at(zone, index)["next"])
+    return blocks
+
+
 def list_blocks(zone, order):
     """Addresses of the blocks on the free list of one order."""
-    head = zone["lists"][order]
-    head_addr = int(head.address)
-    node = head["next"]
-    blocks = []
-    while int(node) != head_addr:
-        blocks.append(int(node))
-        node = node["next"]
-    return blocks
+    return walk(zone, int(zone["head"][order]))
 
 
 def cached_blocks(zone, order):
-    blocks = []
-    b = zone["cache"][order]["top"]
-    while int(b) != 0:
-        blocks.append(int(b))
-        b = b["next"]
-    return blocks
+    return walk(zone, int(zone["cache"][order]["top"]))
 
 
 def print_zone(label, zone):
     shift = int(zone["unit_shift"])
     first = int(zone["first"])
     print("%s 0x%x, %d units of %d bytes" % (label, first << shift, int(zone["count"]), 1 << shift))
-    orders = gdb.lookup_type("struct buddy_zone")["lists"].type.range()[1] + 1
+    orders = gdb.lookup_type("struct buddy_zone")["head"].type.range()[1] + 1
     cache_orders = zone["cache"].type.range()[1] + 1
     for k in range(orders):
         listed = list_blocks(zone, k)

@@ -18,6 +18,7 @@ static bool output_lost;
 
 static char input[FAKE_INPUT_MAX];
 static size_t input_head, input_tail;
+static unsigned input_held_polls;
 
 void console_putc(char c)
 {
@@ -31,6 +32,10 @@ void console_putc(char c)
 
 int console_getc(void)
 {
+	if (input_held_polls) {
+		input_held_polls--;
+		return -1;
+	}
 	if (input_head == input_tail)
 		return -1;
 	return (unsigned char)input[input_head++];
@@ -107,8 +112,14 @@ void fake_console_clear_output(void)
 	output_lost = false;
 }
 
+void fake_console_hold_input(unsigned polls)
+{
+	input_held_polls = polls;
+}
+
 void fake_console_reset(void)
 {
 	fake_console_clear_output();
 	input_head = input_tail = 0;
+	input_held_polls = 0;
 }

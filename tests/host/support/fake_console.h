@@ -14,6 +14,10 @@
 bool fake_console_feed(const char *bytes, size_t len);
 bool fake_console_feed_str(const char *s);
 
+/* The next `polls` console_getc calls find no input, as if it had not
+ * arrived yet: for Ctrl-C in the middle of a long command. */
+void fake_console_hold_input(unsigned polls);
+
 /* Everything written since the last clear, NUL-terminated. */
 const char *fake_console_output(void);
 size_t fake_console_output_len(void);

@@ -23,8 +23,9 @@ void platform_idle(void)
 {
 }
 
-int platform_poweroff(void)
+int platform_poweroff(unsigned code)
 {
+	(void)code;
 	return -E_NOTSUPP;
 }
 
