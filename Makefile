@@ -10,6 +10,8 @@
 #   make bench      allocator benchmarks (host) and boot-time figures (QEMU)
 #   make fuzz       libFuzzer harnesses, bounded by FUZZ_SECONDS each
 #   make host-tools build/host/buddymon-dt, what buddymon does on a board's .dtb
+#   make board-dtbs every RISC-V board tree of Linux 6.12 (build/dts/board)
+#   make tool-tests buddymon-dt on every board tree, and as a command
 #   make clean
 #
 # Variables: CROSS_COMPILE, V=1, MACHINE=virt|sifive_u, MEM=, SMP=,
@@ -171,6 +173,9 @@ help:
 	@echo '  make debug      -O0 -g build in $(DEBUG_BUILD), QEMU waiting for gdb-multiarch -x $(DEBUG_BUILD)/gdbinit'
 	@echo '  make bench      allocator benchmarks and boot-time figures'
 	@echo '  make fuzz       libFuzzer harnesses, FUZZ_SECONDS each'
+	@echo '  make host-tools build/host/buddymon-dt: what buddymon prints on a board'"'"'s .dtb'
+	@echo '  make board-dtbs every RISC-V board tree of Linux 6.12 into $(BUILD)/dts/board'
+	@echo '  make tool-tests buddymon-dt on every board tree, and as a command'
 	@echo '  make clean      remove build outputs, keep the third-party sources'
 	@echo '  make help       this list'
 	@echo 'Variables (default):'
