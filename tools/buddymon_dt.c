@@ -39,7 +39,8 @@ static const char usage_text[] =
 	"Exit status: 0 when the firmware comes up with its memory and its own console\n"
 	"driver; 1 on a bad option or a missing, unreadable or malformed file; otherwise\n"
 	"the sum of 2 (no memory: the frame allocator or the heap does not come up) and\n"
-	"4 (no driver for the tree's console: output goes through the SBI console).\n";
+	"4 (the tree's console is refused: none named, disabled, no driver, settings the\n"
+	"driver cannot take, or reg in RAM; output goes through the SBI console).\n";
 
 /* Indexed by the exit status bits over TOOL_EXIT_NO_MEMORY. */
 static const char *const verdict[] = {

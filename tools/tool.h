@@ -23,7 +23,7 @@
 #define TOOL_EXIT_OK		0
 #define TOOL_EXIT_USAGE		1	/* bad option, missing or malformed file */
 #define TOOL_EXIT_NO_MEMORY	2	/* frame allocator or heap not up */
-#define TOOL_EXIT_SBI_CONSOLE	4	/* no driver for the tree's console */
+#define TOOL_EXIT_SBI_CONSOLE	4	/* the tree's console refused (uart_choose) */
 
 /* OpenSBI's reservation of its own image at the RAM base (mmode_resv0). */
 #define TOOL_BOOT_FIRMWARE_BYTES (512 * 1024)
