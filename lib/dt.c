@@ -10,10 +10,15 @@
 #define DT_MAX_ADDR_CELLS 2	/* addresses and sizes wider than 64 bits are refused */
 #define DT_MAX_DEPTH	16	/* bound on parent walks in a malformed tree */
 
+/* The memory reservation block holds 64-bit entries (the specification
+ * aligns it to 8 bytes); libfdt reads them as structs. */
+#define DT_RSVMAP_ALIGN 8u
+
 int dt_check_blob(const void *fdt, size_t size)
 {
 	if (size < sizeof(struct fdt_header) || fdt_check_header(fdt) != 0 ||
-	    fdt_totalsize(fdt) > size || fdt_off_dt_struct(fdt) % DT_CELL_SIZE)
+	    fdt_totalsize(fdt) > size || fdt_off_dt_struct(fdt) % DT_CELL_SIZE ||
+	    fdt_off_mem_rsvmap(fdt) % DT_RSVMAP_ALIGN)
 		return -E_BADDT;
 	return 0;
 }

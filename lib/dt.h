@@ -14,8 +14,9 @@
 /*
  * 0 when the `size` bytes at fdt hold a tree libfdt may walk: a header
  * that fits (nothing past `size` is read, however short), libfdt's header
- * checks, a totalsize within `size`, and a structure block aligned for
- * libfdt's 32-bit tag reads. Else -E_BADDT.
+ * checks, a totalsize within `size`, a structure block aligned for
+ * libfdt's 32-bit tag reads and a reservation block aligned for its
+ * 64-bit entries. Else -E_BADDT.
  */
 int dt_check_blob(const void *fdt, size_t size);
 

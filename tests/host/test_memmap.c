@@ -193,9 +193,17 @@ static void test_malformed_blobs(void)
 	fdt[0] ^= 0xff;
 	/* A header whose structure block runs past totalsize. */
 	struct fdt_header *h = (struct fdt_header *)fdt;
+	uint32_t struct_size = fdt_size_dt_struct(fdt);
 	h->size_dt_struct = cpu_to_fdt32(fdt_totalsize(fdt));
 	TAP_CHECK_EQ(memmap_from_dt(&m, fdt, size), -E_BADDT);
 	TAP_CHECK_EQ(m.usable.count, 0);
+	h->size_dt_struct = cpu_to_fdt32(struct_size);
+	/* A reservation block off its 8-byte alignment (libfdt reads its
+	 * 64-bit entries as structs: fuzz_dt found it). */
+	uint32_t rsvmap = fdt_off_mem_rsvmap(fdt);
+	h->off_mem_rsvmap = cpu_to_fdt32(rsvmap + 4);
+	TAP_CHECK_EQ(memmap_from_dt(&m, fdt, size), -E_BADDT);
+	h->off_mem_rsvmap = cpu_to_fdt32(rsvmap);
 	/* Inputs shorter than a header: nothing past them is read (ASan checks). */
 	for (size_t len = 0; len < sizeof(struct fdt_header); len++) {
 		uint8_t *head = malloc(len ? len : 1);
