@@ -42,10 +42,7 @@ static void give_back_tail(struct buddy_zone *z, uint64_t t)
 {
 	uint64_t end = buddy_tail_end(z, t);
 
-	z->tails--;
-	bit_clear(z->held, t);
-	if (z->on_absorb)
-		z->on_absorb(z, z->first + t);
+	buddy_undefer_tail(z, t);
 	buddy_push_range(z, z->first + t, z->first + end);
 }
 
