@@ -385,25 +385,23 @@ static inline __attribute__((always_inline)) int free_cached(struct buddy_zone *
 	return 1;
 }
 
-/* buddy_free with the zone lock (every lock when tight): the allocation
- * goes back to the lists, merging. */
+/* buddy_free with every lock of the zone: the allocation goes back to
+ * the lists, merging. Every lock, as a hart freeing the same block into
+ * its cache at once, holding only its own cache's lock, must see this
+ * free either not begun or done: one of the two frees wins, the other is
+ * refused. */
 static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t unit, uint64_t *n)
 {
 	uint64_t i = unit - z->first;
 	bool tight = !is_roomy(z), has_tail;
-	unsigned harts = lock_zone(z, tight);
+	unsigned harts = buddy_lock_all(z);
 	int err = live_units(z, i, n, &has_tail);
 
-	if (!err && bit_test_and_set(z->held, i))
-		err = -E_FREED;
 	if (!err) {
 		int k = whole_block_order(unit, *n, has_tail);
 
 		if (has_tail)
 			buddy_undefer_tail(z, i + *n, &z->tails);
-		/* free before the claim goes: a second free sees either */
-		bit_set(z->free, i);
-		bit_clear(z->held, i);
 		if (k >= 0)
 			buddy_free_block(z, unit, (unsigned)k);
 		else
@@ -412,7 +410,7 @@ static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t un
 		if (tight)
 			buddy_reclaim(z, RECLAIM_PER_CALL);
 	}
-	unlock_zone(z, tight, harts);
+	buddy_unlock_all(z, harts);
 	return err;
 }
 
@@ -456,10 +454,25 @@ void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
 	z->on_absorb = fn;
 }
 
+/* Statistics take the zone lock to read the lists' counts (the lock is
+ * not part of what a const zone promises to leave alone). */
+void buddy_list_counts(const struct buddy_zone *z, uint64_t blocks[BUDDY_ORDERS])
+{
+	struct buddy_zone *locked = (struct buddy_zone *)z;
+
+	spin_lock(&locked->lock);
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+		blocks[k] = z->blocks[k];
+	spin_unlock(&locked->lock);
+}
+
 int buddy_largest_order(const struct buddy_zone *z)
 {
-	uint64_t orders = z->nonempty | buddy_cached_orders(z);
+	uint64_t blocks[BUDDY_ORDERS], orders = buddy_cached_orders(z);
 
+	buddy_list_counts(z, blocks);
+	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
+		orders |= (uint64_t)(blocks[k] != 0) << k;
 	return orders ? (int)log2_floor(orders) : -1;
 }
 

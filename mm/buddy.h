@@ -205,6 +205,9 @@ unsigned buddy_cached_count(const struct buddy_zone *z, unsigned k);
 uint64_t buddy_tail_units(const struct buddy_zone *z);
 uint64_t buddy_tail_count(const struct buddy_zone *z);
 
+/* The free blocks on the list of each order, read under the zone lock. */
+void buddy_list_counts(const struct buddy_zone *z, uint64_t blocks[BUDDY_ORDERS]);
+
 /* Order of the largest free block, listed or cached, or -1 when there is
  * none. */
 int buddy_largest_order(const struct buddy_zone *z);

@@ -30,4 +30,17 @@ static inline void counter_raise(uint64_t *peak, uint64_t v)
 		;
 }
 
+/*
+ * Whether calls completed while a check walked: the sum of an allocator's
+ * call counters before and after the walk. A total that the walk adds up
+ * is compared with a counter only when nothing moved meanwhile: on a busy
+ * machine, another hart's call can be between its bitmaps and its
+ * counters.
+ */
+static inline uint64_t counter_calls(const uint64_t *allocs, const uint64_t *frees,
+				     const uint64_t *failures)
+{
+	return counter_read(allocs) + counter_read(frees) + counter_read(failures);
+}
+
 #endif

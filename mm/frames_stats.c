@@ -13,10 +13,13 @@
 
 static void zone_stats(const struct buddy_zone *z, struct frame_zone_stats *zs)
 {
+	uint64_t blocks[BUDDY_ORDERS];
+
 	zs->base = buddy_unit_addr(z, z->first);
 	zs->frames = z->count;
+	buddy_list_counts(z, blocks);
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-		zs->free_blocks[k] = (uint32_t)z->blocks[k];
+		zs->free_blocks[k] = (uint32_t)blocks[k];
 		zs->free_frames += (uint64_t)zs->free_blocks[k] << k;
 	}
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
@@ -52,18 +55,41 @@ void frames_stats(const struct frames *f, struct frame_stats *st)
 	}
 }
 
-int frames_check(const struct frames *f, const char **why, uintptr_t *where)
+/* The walk of every zone: 0 with the free and used frames, or the first
+ * violation. */
+static int check_zones(const struct frames *f, uint64_t *free_total, uint64_t *used_total,
+		       const char **why, uintptr_t *where)
 {
-	uint64_t free_total = 0, used_total = 0;
-
+	*free_total = *used_total = 0;
 	for (unsigned i = 0; i < f->nzones; i++) {
 		uint64_t free_units, used_units;
 		int err = buddy_check(&f->zones[i], &free_units, &used_units, why, where);
 
 		if (err)
 			return err;
-		free_total += free_units;
-		used_total += used_units;
+		*free_total += free_units;
+		*used_total += used_units;
+	}
+	return 0;
+}
+
+/* Frames in use are compared with the counter only if no call completed
+ * during the walk (counter_calls), after a second walk if the first
+ * disagreed. */
+int frames_check(const struct frames *f, const char **why, uintptr_t *where)
+{
+	uint64_t free_total, used_total;
+
+	for (int walks = 0; walks < 2; walks++) {
+		uint64_t calls = counter_calls(&f->allocs, &f->frees, &f->failures);
+		int err = check_zones(f, &free_total, &used_total, why, where);
+
+		if (err)
+			return err;
+		if (counter_calls(&f->allocs, &f->frees, &f->failures) != calls)
+			return 0;	/* busy: the totals cannot be compared */
+		if (used_total == counter_read(&f->in_use))
+			break;
 	}
 	*where = 0;
 	if (used_total != counter_read(&f->in_use)) {

@@ -215,6 +215,7 @@ static int resize_in_place(struct heap *h, struct heap_chunk *c, uint64_t unit,
 	if (new_n > n && h->poison)
 		heap_poison_verify(h, &c->zone, unit + n, unit + new_n);
 	count_in_use(h, (int64_t)(new_n - n));
+	counter_add(&h->resized, 1);
 	return 0;
 }
 

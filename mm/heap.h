@@ -60,6 +60,7 @@ struct heap {
 	uint64_t held_bytes;		/* bytes of all chunks */
 	uint64_t peak_held_bytes;
 	uint64_t allocs, frees, failures;
+	uint64_t resized;		/* reallocs done in place */
 	size_t metadata_bytes;
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */

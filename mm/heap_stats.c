@@ -38,11 +38,12 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 
 		if (!c->live)
 			continue;
-		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
-			uint64_t blocks = c->zone.blocks[k];
+		uint64_t blocks[BUDDY_ORDERS];
 
-			st->free_blocks[k] += blocks;
-			st->free_bytes += blocks * ((uint64_t)HEAP_GRANULE << k);
+		buddy_list_counts(&c->zone, blocks);
+		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
+			st->free_blocks[k] += blocks[k];
+			st->free_bytes += blocks[k] * ((uint64_t)HEAP_GRANULE << k);
 		}
 
 		int largest = buddy_largest_order(&c->zone);
@@ -66,11 +67,15 @@ static int fail(const char **why, uintptr_t *where, const char *what, uintptr_t 
 	return -E_CORRUPT;
 }
 
-static int check_chunks(const struct heap *h, const char **why, uintptr_t *where)
+/* The walk of every chunk: 0 with the granules in use, or the first
+ * violation. */
+static int check_chunks(const struct heap *h, uint64_t *used_total, const char **why,
+			uintptr_t *where)
 {
-	uint64_t used_total = 0, held = 0;
+	uint64_t held = 0;
 	unsigned live = 0;
 
+	*used_total = 0;
 	for (unsigned i = 0; i < h->nslots; i++) {
 		const struct heap_chunk *c = &h->chunks[i];
 		uint64_t free_units, used_units;
@@ -82,12 +87,10 @@ static int check_chunks(const struct heap *h, const char **why, uintptr_t *where
 
 		if (err)
 			return err;
-		used_total += used_units;
+		*used_total += used_units;
 		held += c->zone.count << HEAP_GRANULE_SHIFT;
 		live++;
 	}
-	if (used_total != counter_read(&h->used_units))
-		return fail(why, where, "heap bytes in use disagree with the bitmaps", 0);
 	if (held != h->held_bytes || live != h->nchunks)
 		return fail(why, where, "heap chunk accounting is off", 0);
 	if (h->poison_errors)
@@ -95,10 +98,36 @@ static int check_chunks(const struct heap *h, const char **why, uintptr_t *where
 	return 0;
 }
 
+/* Granules in use are compared with the counter only if no call completed
+ * during the walk (counter_calls), after a second walk if the first
+ * disagreed. */
+static uint64_t calls_done(const struct heap *h)
+{
+	return counter_calls(&h->allocs, &h->frees, &h->failures) + counter_read(&h->resized);
+}
+
+static int check_heap(const struct heap *h, const char **why, uintptr_t *where)
+{
+	uint64_t used_total;
+
+	for (int walks = 0; walks < 2; walks++) {
+		uint64_t calls = calls_done(h);
+		int err = check_chunks(h, &used_total, why, where);
+
+		if (err)
+			return err;
+		if (calls_done(h) != calls)
+			return 0;	/* busy: the totals cannot be compared */
+		if (used_total == counter_read(&h->used_units))
+			return 0;
+	}
+	return fail(why, where, "heap bytes in use disagree with the bitmaps", 0);
+}
+
 int heap_check(const struct heap *h, const char **why, uintptr_t *where)
 {
 	struct heap *locked = heap_locked(h);
-	int err = check_chunks(h, why, where);
+	int err = check_heap(h, why, where);
 
 	spin_unlock(&locked->lock);
 	return err;
