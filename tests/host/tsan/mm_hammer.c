@@ -1,0 +1,354 @@
+/*
+ * The threads of the allocator TSan tests (mm_hammer.h): workers with a
+ * live set each, the pattern they write and check, the locked queue that
+ * hands blocks between them, and the double-free race.
+ *
+ * Each worker alternates phases of PHASE_STEPS steps that mostly allocate
+ * and mostly free, so its live set grows and shrinks and a heap that grows
+ * from frames takes chunks and gives them back during the run.
+ */
+#include <pthread.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "lib/errors.h"
+#include "lib/random.h"
+#include "tests/host/support/harts_host.h"
+#include "tests/host/tsan/mm_hammer.h"
+
+#define MAX_LIVE 256u
+#define QUEUE_SLOTS 64u
+#define PHASE_STEPS 1000u
+#define TAG_THREAD_SHIFT 48
+#define PATTERN_MIX 0x9e3779b97f4a7c15ull
+#define RACERS 2u
+#define RACE_PARTIES (RACERS + 1)	/* and the main thread */
+#define PERCENT 100u
+
+struct block {
+	uint64_t *p;
+	size_t size;
+	uint64_t tag;		/* writer thread << TAG_THREAD_SHIFT | serial */
+};
+
+enum op { OP_ALLOC, OP_REALLOC, OP_HAND_OVER, OP_TAKE_OVER, OP_FREE, OPS };
+
+/* Cumulative percentages of each operation, in the growing phase and in
+ * the shrinking phase. */
+static const unsigned op_upto[2][OPS] = {
+	{ 45, 60, 70, 80, 100 },
+	{ 15, 25, 35, 50, 100 },
+};
+
+struct worker {
+	const struct mm_hammer_ops *ops;
+	unsigned id;
+	unsigned steps;
+	uint64_t rng;
+	uint32_t serial;
+	unsigned nlive;
+	struct block live[MAX_LIVE];
+	struct mm_hammer_counts counts;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	unsigned n;
+	struct block slot[QUEUE_SLOTS];
+} queue = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static pthread_barrier_t start_line;
+
+/* --- the pattern ------------------------------------------------------------ */
+
+static uint64_t pattern_word(uint64_t tag, size_t i)
+{
+	return tag ^ (i * PATTERN_MIX);	/* word 0 is the tag itself */
+}
+
+static bool patterned(size_t i, size_t words, size_t stride)
+{
+	return i % stride == 0 || i == words - 1;
+}
+
+static void fill(const struct block *b, size_t stride)
+{
+	size_t words = b->size / sizeof(uint64_t);
+
+	for (size_t i = 0; i < words; i++)
+		if (patterned(i, words, stride))
+			b->p[i] = pattern_word(b->tag, i);
+}
+
+/* Whether the first `limit` words of b still hold what fill wrote. */
+static bool pattern_holds(const struct block *b, size_t limit, size_t stride)
+{
+	size_t words = b->size / sizeof(uint64_t);
+
+	for (size_t i = 0; i < words && i < limit; i++)
+		if (patterned(i, words, stride) && b->p[i] != pattern_word(b->tag, i))
+			return false;
+	return true;
+}
+
+static uint64_t new_tag(struct worker *w)
+{
+	return (uint64_t)w->id << TAG_THREAD_SHIFT | ++w->serial;
+}
+
+static unsigned writer_of(const struct block *b)
+{
+	return (unsigned)(b->tag >> TAG_THREAD_SHIFT);
+}
+
+/* --- one worker's operations -------------------------------------------------- */
+
+/* Checks b and frees it. */
+static void release(struct worker *w, const struct block *b)
+{
+	if (!pattern_holds(b, SIZE_MAX, w->ops->pattern_stride))
+		w->counts.broken_patterns++;
+	if (w->ops->free(w->ops->ctx, b->p))
+		w->counts.free_errors++;
+	w->counts.frees++;
+	w->counts.freed_by_other += writer_of(b) != w->id;
+}
+
+static void forget(struct worker *w, unsigned i)
+{
+	w->live[i] = w->live[--w->nlive];
+}
+
+static unsigned random_live(struct worker *w)
+{
+	return (unsigned)(rng_next(&w->rng) % w->nlive);
+}
+
+static void free_own(struct worker *w)
+{
+	unsigned i;
+
+	if (!w->nlive)
+		return;
+	i = random_live(w);
+	release(w, &w->live[i]);
+	forget(w, i);
+}
+
+static void alloc_new(struct worker *w)
+{
+	struct block b = { NULL, w->ops->random_size(&w->rng), new_tag(w) };
+
+	if (w->nlive == MAX_LIVE) {
+		free_own(w);
+		return;
+	}
+	b.p = w->ops->alloc(w->ops->ctx, b.size);
+	if (!b.p) {
+		w->counts.failed_allocs++;
+		return;
+	}
+	fill(&b, w->ops->pattern_stride);
+	w->live[w->nlive++] = b;
+	w->counts.allocs++;
+}
+
+/* The old contents up to the smaller size must survive; a failed
+ * reallocation leaves the whole block as it was. */
+static void realloc_own(struct worker *w)
+{
+	struct block *b;
+	size_t size, kept;
+	uint64_t *p;
+
+	if (!w->ops->realloc || !w->nlive) {
+		alloc_new(w);
+		return;
+	}
+	b = &w->live[random_live(w)];
+	size = w->ops->random_size(&w->rng);
+	p = w->ops->realloc(w->ops->ctx, b->p, size);
+	if (!p) {
+		w->counts.failed_allocs++;
+		w->counts.broken_patterns += !pattern_holds(b, SIZE_MAX, w->ops->pattern_stride);
+		return;
+	}
+	kept = (size < b->size ? size : b->size) / sizeof(uint64_t);
+	w->counts.reallocs++;
+	w->counts.moved_reallocs += p != b->p;
+	b->p = p;
+	w->counts.broken_patterns += !pattern_holds(b, kept, w->ops->pattern_stride);
+	b->size = size;
+	b->tag = new_tag(w);
+	fill(b, w->ops->pattern_stride);
+}
+
+static void hand_over(struct worker *w)
+{
+	unsigned i;
+
+	if (!w->nlive)
+		return;
+	i = random_live(w);
+	pthread_mutex_lock(&queue.lock);
+	if (queue.n < QUEUE_SLOTS) {
+		queue.slot[queue.n++] = w->live[i];
+		pthread_mutex_unlock(&queue.lock);
+		forget(w, i);
+		w->counts.handed_over++;
+		return;
+	}
+	pthread_mutex_unlock(&queue.lock);
+	free_own(w);
+}
+
+static bool take_from_queue(struct block *b)
+{
+	bool got;
+
+	pthread_mutex_lock(&queue.lock);
+	got = queue.n > 0;
+	if (got)
+		*b = queue.slot[--queue.n];
+	pthread_mutex_unlock(&queue.lock);
+	return got;
+}
+
+/* Frees a block another thread handed over, or adopts it (it may then be
+ * reallocated here). */
+static void take_over(struct worker *w)
+{
+	struct block b;
+
+	if (!take_from_queue(&b)) {
+		free_own(w);
+		return;
+	}
+	if (rng_next(&w->rng) % 2 && w->nlive < MAX_LIVE) {
+		w->counts.broken_patterns += !pattern_holds(&b, SIZE_MAX, w->ops->pattern_stride);
+		w->live[w->nlive++] = b;
+		return;
+	}
+	release(w, &b);
+}
+
+static void step(struct worker *w, unsigned n)
+{
+	const unsigned *upto = op_upto[n / PHASE_STEPS % 2];
+	unsigned r = (unsigned)(rng_next(&w->rng) % PERCENT);
+
+	if (r < upto[OP_ALLOC])
+		alloc_new(w);
+	else if (r < upto[OP_REALLOC])
+		realloc_own(w);
+	else if (r < upto[OP_HAND_OVER])
+		hand_over(w);
+	else if (r < upto[OP_TAKE_OVER])
+		take_over(w);
+	else
+		free_own(w);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+
+	harts_host_set_index(w->id);
+	pthread_barrier_wait(&start_line);
+	for (unsigned n = 0; n < w->steps; n++)
+		step(w, n);
+	while (w->nlive)
+		free_own(w);
+	return NULL;
+}
+
+static void add_counts(struct mm_hammer_counts *sum, const struct mm_hammer_counts *c)
+{
+	sum->allocs += c->allocs;
+	sum->failed_allocs += c->failed_allocs;
+	sum->reallocs += c->reallocs;
+	sum->moved_reallocs += c->moved_reallocs;
+	sum->frees += c->frees;
+	sum->handed_over += c->handed_over;
+	sum->freed_by_other += c->freed_by_other;
+	sum->broken_patterns += c->broken_patterns;
+	sum->free_errors += c->free_errors;
+}
+
+void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_hammer_counts *out)
+{
+	static struct worker workers[MM_HAMMER_THREADS], leftovers;
+	pthread_t t[MM_HAMMER_THREADS];
+	struct block b;
+
+	memset(out, 0, sizeof(*out));
+	pthread_barrier_init(&start_line, NULL, MM_HAMMER_THREADS);
+	for (unsigned i = 0; i < MM_HAMMER_THREADS; i++) {
+		workers[i] = (struct worker){ .ops = ops, .id = i, .steps = steps, .rng = i + 1 };
+		pthread_create(&t[i], NULL, work, &workers[i]);
+	}
+	for (unsigned i = 0; i < MM_HAMMER_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		add_counts(out, &workers[i].counts);
+	}
+	pthread_barrier_destroy(&start_line);
+	harts_host_set_index(0);
+	leftovers = (struct worker){ .ops = ops, .id = 0 };
+	while (take_from_queue(&b))
+		release(&leftovers, &b);
+	add_counts(out, &leftovers.counts);
+}
+
+/* --- two harts free the same block at once ------------------------------------ */
+
+static struct {
+	const struct mm_hammer_ops *ops;
+	unsigned rounds;
+	void *block;			/* written by the main thread only */
+	int result[RACERS];
+	pthread_barrier_t go, done;
+} race;
+
+static void *race_to_free(void *arg)
+{
+	unsigned racer = (unsigned)(uintptr_t)arg;
+
+	harts_host_set_index(racer + 1);
+	for (unsigned round = 0; round < race.rounds; round++) {
+		pthread_barrier_wait(&race.go);
+		race.result[racer] = race.ops->free(race.ops->ctx, race.block);
+		pthread_barrier_wait(&race.done);
+	}
+	return NULL;
+}
+
+static bool one_free_won(void)
+{
+	return (race.result[0] == 0 && race.result[1] == -E_FREED) ||
+	       (race.result[1] == 0 && race.result[0] == -E_FREED);
+}
+
+void mm_hammer_double_free(const struct mm_hammer_ops *ops, unsigned rounds, unsigned *won)
+{
+	pthread_t t[RACERS];
+	uint64_t rng = 1;
+
+	race.ops = ops;
+	race.rounds = rounds;
+	pthread_barrier_init(&race.go, NULL, RACE_PARTIES);
+	pthread_barrier_init(&race.done, NULL, RACE_PARTIES);
+	harts_host_set_index(0);
+	for (unsigned i = 0; i < RACERS; i++)
+		pthread_create(&t[i], NULL, race_to_free, (void *)(uintptr_t)i);
+	*won = 0;
+	for (unsigned round = 0; round < rounds; round++) {
+		race.block = ops->alloc(ops->ctx, ops->random_size(&rng));
+		pthread_barrier_wait(&race.go);
+		pthread_barrier_wait(&race.done);
+		*won += race.block && one_free_won();
+	}
+	for (unsigned i = 0; i < RACERS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&race.go);
+	pthread_barrier_destroy(&race.done);
+}
