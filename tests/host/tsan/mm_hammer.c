@@ -9,6 +9,7 @@
  */
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lib/errors.h"
@@ -297,6 +298,17 @@ void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_ha
 	while (take_from_queue(&b))
 		release(&leftovers, &b);
 	add_counts(out, &leftovers.counts);
+}
+
+void mm_hammer_print(const struct mm_hammer_counts *c)
+{
+	printf("# allocs=%lu failed=%lu reallocs=%lu moved=%lu frees=%lu handed_over=%lu "
+	       "freed_by_other=%lu broken_patterns=%lu free_errors=%lu\n",
+	       (unsigned long)c->allocs, (unsigned long)c->failed_allocs,
+	       (unsigned long)c->reallocs, (unsigned long)c->moved_reallocs,
+	       (unsigned long)c->frees, (unsigned long)c->handed_over,
+	       (unsigned long)c->freed_by_other, (unsigned long)c->broken_patterns,
+	       (unsigned long)c->free_errors);
 }
 
 /* --- two harts free the same block at once ------------------------------------ */

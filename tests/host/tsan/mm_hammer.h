@@ -53,6 +53,9 @@ struct mm_hammer_counts {
  */
 void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_hammer_counts *out);
 
+/* The counts as a TAP comment, for the log. */
+void mm_hammer_print(const struct mm_hammer_counts *c);
+
 /*
  * rounds times: the main thread (hart 0) allocates a block, two threads
  * (harts 1 and 2) free it at the same moment. *won: rounds in which

@@ -104,6 +104,7 @@ static void test_frames_from_four_harts(void)
 
 	two_zones();
 	mm_hammer_run(&frames_ops, STEPS, &c);
+	mm_hammer_print(&c);
 	TAP_CHECK_EQ(c.broken_patterns, 0);
 	TAP_CHECK_EQ(c.free_errors, 0);
 	TAP_CHECK_EQ(c.failed_allocs, 0);

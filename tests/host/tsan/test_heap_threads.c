@@ -86,6 +86,7 @@ static void check_after_run(const struct mm_hammer_counts *c)
 {
 	struct heap_stats st;
 
+	mm_hammer_print(c);
 	TAP_CHECK_EQ(c->broken_patterns, 0);
 	TAP_CHECK_EQ(c->free_errors, 0);
 	TAP_CHECK_EQ(c->failed_allocs, 0);
