@@ -5,14 +5,14 @@
  * mm_hammer_ops, so both tests share the workers, the pattern checks and
  * the queue through which blocks change hands.
  *
- * Each of MM_HAMMER_THREADS threads (hart index = its number) runs random
- * allocations, reallocations and frees on its own live set, writing into
- * every block a pattern that names the thread and the block and checking
- * it before each free; it also hands blocks to the others through a small
- * locked queue and frees or adopts blocks the others handed over, so frees
- * and reallocations happen on a hart other than the allocating one. A
- * block that two threads were given at once shows as a broken pattern (and
- * as a race in TSan's report).
+ * Each of MM_HAMMER_THREADS threads (hart indices 0, 1, 2 and the last
+ * possible one) runs random allocations, reallocations and frees on its
+ * own live set, writing into every block a pattern that names the thread
+ * and the block and checking it before each free; it also hands blocks to
+ * the others through a small locked queue and frees or adopts blocks the
+ * others handed over, so frees and reallocations happen on a hart other
+ * than the allocating one. A block that two threads were given at once
+ * shows as a broken pattern (and as a race in TSan's report).
  */
 #ifndef TESTS_HOST_TSAN_MM_HAMMER_H
 #define TESTS_HOST_TSAN_MM_HAMMER_H
