@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/errors.h"
 #include "lib/harts.h"
@@ -26,6 +27,8 @@
 #define RACERS 2u
 #define RACE_PARTIES (RACERS + 1)	/* and the main thread */
 #define PERCENT 100u
+#define OBSERVER_HART (MM_HAMMER_THREADS - 1)	/* the workers use 0..2 and the last */
+#define OBSERVE_PAUSE_US 2000
 
 struct block {
 	uint64_t *p;
@@ -268,6 +271,25 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/* Observes until the workers are done, at least once. */
+static struct {
+	const struct mm_hammer_ops *ops;
+	int workers_done;		/* atomic */
+	struct mm_hammer_counts counts;
+} observer;
+
+static void *observe(void *arg)
+{
+	(void)arg;
+	harts_host_set_index(OBSERVER_HART);
+	do {
+		observer.counts.bad_observations += observer.ops->observe(observer.ops->ctx) != 0;
+		observer.counts.observations++;
+		usleep(OBSERVE_PAUSE_US);
+	} while (!__atomic_load_n(&observer.workers_done, __ATOMIC_ACQUIRE));
+	return NULL;
+}
+
 static void add_counts(struct mm_hammer_counts *sum, const struct mm_hammer_counts *c)
 {
 	sum->allocs += c->allocs;
@@ -279,23 +301,34 @@ static void add_counts(struct mm_hammer_counts *sum, const struct mm_hammer_coun
 	sum->freed_by_other += c->freed_by_other;
 	sum->broken_patterns += c->broken_patterns;
 	sum->free_errors += c->free_errors;
+	sum->observations += c->observations;
+	sum->bad_observations += c->bad_observations;
 }
 
 void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_hammer_counts *out)
 {
 	static struct worker workers[MM_HAMMER_THREADS], leftovers;
-	pthread_t t[MM_HAMMER_THREADS];
+	pthread_t t[MM_HAMMER_THREADS], observer_thread;
 	struct block b;
 
 	memset(out, 0, sizeof(*out));
+	memset(&observer, 0, sizeof(observer));
+	observer.ops = ops;
 	pthread_barrier_init(&start_line, NULL, MM_HAMMER_THREADS);
 	for (unsigned i = 0; i < MM_HAMMER_THREADS; i++) {
 		workers[i] = (struct worker){ .ops = ops, .id = i, .steps = steps, .rng = i + 1 };
 		pthread_create(&t[i], NULL, work, &workers[i]);
 	}
+	if (ops->observe)
+		pthread_create(&observer_thread, NULL, observe, NULL);
 	for (unsigned i = 0; i < MM_HAMMER_THREADS; i++) {
 		pthread_join(t[i], NULL);
 		add_counts(out, &workers[i].counts);
+	}
+	__atomic_store_n(&observer.workers_done, 1, __ATOMIC_RELEASE);
+	if (ops->observe) {
+		pthread_join(observer_thread, NULL);
+		add_counts(out, &observer.counts);
 	}
 	pthread_barrier_destroy(&start_line);
 	harts_host_set_index(0);
@@ -308,12 +341,14 @@ void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_ha
 void mm_hammer_print(const struct mm_hammer_counts *c)
 {
 	printf("# allocs=%lu failed=%lu reallocs=%lu moved=%lu frees=%lu handed_over=%lu "
-	       "freed_by_other=%lu broken_patterns=%lu free_errors=%lu\n",
+	       "freed_by_other=%lu broken_patterns=%lu free_errors=%lu observations=%lu "
+	       "bad_observations=%lu\n",
 	       (unsigned long)c->allocs, (unsigned long)c->failed_allocs,
 	       (unsigned long)c->reallocs, (unsigned long)c->moved_reallocs,
 	       (unsigned long)c->frees, (unsigned long)c->handed_over,
 	       (unsigned long)c->freed_by_other, (unsigned long)c->broken_patterns,
-	       (unsigned long)c->free_errors);
+	       (unsigned long)c->free_errors, (unsigned long)c->observations,
+	       (unsigned long)c->bad_observations);
 }
 
 /* --- two harts free the same block at once ------------------------------------ */
@@ -339,16 +374,24 @@ static void *race_to_free(void *arg)
 	return NULL;
 }
 
+/* The loser's free finds the block free, or, when the winner's free
+ * merged it with its free buddy, no block starting there at all. */
+static bool refused(int err)
+{
+	return err == -E_FREED || err == -E_NOTALLOC;
+}
+
 static bool one_free_won(void)
 {
-	return (race.result[0] == 0 && race.result[1] == -E_FREED) ||
-	       (race.result[1] == 0 && race.result[0] == -E_FREED);
+	return (race.result[0] == 0 && refused(race.result[1])) ||
+	       (race.result[1] == 0 && refused(race.result[0]));
 }
 
 void mm_hammer_double_free(const struct mm_hammer_ops *ops, unsigned rounds, unsigned *won)
 {
 	pthread_t t[RACERS];
 	uint64_t rng = 1;
+	unsigned merged = 0;
 
 	race.ops = ops;
 	race.rounds = rounds;
@@ -362,8 +405,16 @@ void mm_hammer_double_free(const struct mm_hammer_ops *ops, unsigned rounds, uns
 		race.block = ops->alloc(ops->ctx, ops->random_size(&rng));
 		pthread_barrier_wait(&race.go);
 		pthread_barrier_wait(&race.done);
-		*won += race.block && one_free_won();
+		if (race.block && one_free_won()) {
+			(*won)++;
+			merged += race.result[0] == -E_NOTALLOC || race.result[1] == -E_NOTALLOC;
+		} else if (race.block) {
+			printf("# round %u: the frees of %p returned %d and %d\n", round,
+			       race.block, race.result[0], race.result[1]);
+		}
 	}
+	printf("# %u of %u rounds won, %u of them refused as not allocated (merged)\n",
+	       *won, rounds, merged);
 	for (unsigned i = 0; i < RACERS; i++)
 		pthread_join(t[i], NULL);
 	pthread_barrier_destroy(&race.go);

@@ -12,7 +12,8 @@
  * the others through a small locked queue and frees or adopts blocks the
  * others handed over, so frees and reallocations happen on a hart other
  * than the allocating one. A block that two threads were given at once
- * shows as a broken pattern (and as a race in TSan's report).
+ * shows as a broken pattern (and as a race in TSan's report). One more
+ * thread checks the allocator's invariants and statistics meanwhile.
  */
 #ifndef TESTS_HOST_TSAN_MM_HAMMER_H
 #define TESTS_HOST_TSAN_MM_HAMMER_H
@@ -31,6 +32,10 @@ struct mm_hammer_ops {
 	/* The pattern is written to every pattern_stride-th 64-bit word of
 	 * a block and its last word (1: every word). */
 	size_t pattern_stride;
+	/* Run over and over by one more thread while the workers run, as the
+	 * shell's check and stats commands may run on one hart while the
+	 * others allocate: 0 when what it sees is sound. */
+	int (*observe)(void *ctx);
 };
 
 /* What the threads did, summed over all of them. */
@@ -45,6 +50,8 @@ struct mm_hammer_counts {
 					   not allocate them */
 	uint64_t broken_patterns;	/* blocks that lost their pattern */
 	uint64_t free_errors;		/* frees of live blocks that failed */
+	uint64_t observations;		/* of the observer thread */
+	uint64_t bad_observations;	/* that were not sound */
 };
 
 /*
@@ -59,7 +66,8 @@ void mm_hammer_print(const struct mm_hammer_counts *c);
 /*
  * rounds times: the main thread (hart 0) allocates a block, two threads
  * (harts 1 and 2) free it at the same moment. *won: rounds in which
- * exactly one free returned 0 and the other -E_FREED.
+ * exactly one free returned 0 and the other -E_FREED, or -E_NOTALLOC when
+ * the first free merged the block (as single-threaded double frees do).
  */
 void mm_hammer_double_free(const struct mm_hammer_ops *ops, unsigned rounds, unsigned *won);
 

@@ -5,8 +5,9 @@
  * first small, so that allocations spill into the second), freed by the
  * allocating hart or another; every block's pattern intact until its free.
  * Once all is freed, frames_check finds nothing and the statistics are
- * back where they started. Last, two harts freeing the same frame at
- * once: one succeeds, the other gets -E_FREED.
+ * back where they started; a fifth thread checks the zones and the
+ * statistics while the others run. Last, two harts freeing the same frame
+ * at once: one succeeds, the other is refused (mm_hammer.h).
  */
 #include "lib/errors.h"
 #include "lib/random.h"
@@ -27,6 +28,7 @@
 #define MAX_ORDER_ASKED 3u
 #define MAX_RUN_FRAMES 7u
 #define PATTERN_STRIDE 16u	/* one word in 128 bytes */
+#define RUN_ALIGN_SHIFTS 3u
 
 static struct frames frames;
 static uint64_t meta[META_BYTES / sizeof(uint64_t)];
@@ -37,18 +39,23 @@ static bool power_of_two(uint64_t n)
 	return (n & (n - 1)) == 0;
 }
 
-/* A power of two of frames by order, other counts as a run. */
+static unsigned misaligned;	/* atomic: runs not aligned as asked */
+
+/* A power of two of frames by order, other counts as a run aligned to
+ * 1, 2 or 4 frames. */
 static void *hammer_alloc(void *ctx, size_t size)
 {
 	uint64_t count = size / FRAME_SIZE;
+	uint64_t align = FRAME_SIZE << (count % RUN_ALIGN_SHIFTS);
 	uintptr_t addr;
-	int err;
 
 	if (power_of_two(count))
-		err = frames_alloc_order(ctx, (unsigned)__builtin_ctzll(count), &addr);
-	else
-		err = frames_alloc(ctx, count, FRAME_SIZE, &addr);
-	return err ? NULL : (void *)addr;
+		return frames_alloc_order(ctx, (unsigned)__builtin_ctzll(count), &addr) ? NULL : (void *)addr;
+	if (frames_alloc(ctx, count, align, &addr))
+		return NULL;
+	if (addr & (align - 1))
+		__atomic_fetch_add(&misaligned, 1, __ATOMIC_RELAXED);
+	return (void *)addr;
 }
 
 static int hammer_free(void *ctx, void *p) { return frames_free(ctx, (uintptr_t)p); }
@@ -65,8 +72,28 @@ static size_t hammer_size(uint64_t *rng)
 	return FRAME_SIZE * rng_range(rng, 1, MAX_RUN_FRAMES);
 }
 
+static int frames_check_report(void)
+{
+	const char *why = NULL;
+	uintptr_t where = 0;
+
+	return mm_check_report(frames_check(&frames, &why, &where), why, where);
+}
+
+/* While the workers run: the zones sound, the statistics within bounds. */
+static int hammer_observe(void *ctx)
+{
+	struct frame_stats st;
+
+	frames_stats(ctx, &st);
+	if (st.free_frames > st.total_frames || st.frees > st.allocs ||
+	    st.cached_frames + st.deferred_frames > st.free_frames)
+		return -E_CORRUPT;
+	return frames_check_report();
+}
+
 static const struct mm_hammer_ops frames_ops = {
-	&frames, hammer_alloc, NULL, hammer_free, hammer_size, PATTERN_STRIDE,
+	&frames, hammer_alloc, NULL, hammer_free, hammer_size, PATTERN_STRIDE, hammer_observe,
 };
 
 static void two_zones(void)
@@ -85,10 +112,8 @@ static void two_zones(void)
 static void check_frames_empty(void)
 {
 	struct frame_stats st;
-	const char *why = NULL;
-	uintptr_t where = 0;
 
-	TAP_CHECK_EQ(mm_check_report(frames_check(&frames, &why, &where), why, where), 0);
+	TAP_CHECK_EQ(frames_check_report(), 0);
 	frames_stats(&frames, &st);
 	TAP_CHECK_EQ(st.frees, st.allocs);
 	TAP_CHECK_EQ(st.free_frames, start.free_frames);
@@ -106,6 +131,9 @@ static void test_frames_from_four_harts(void)
 	mm_hammer_run(&frames_ops, STEPS, &c);
 	mm_hammer_print(&c);
 	TAP_CHECK_EQ(c.broken_patterns, 0);
+	TAP_CHECK_EQ(misaligned, 0);
+	TAP_CHECK(c.observations > 0);
+	TAP_CHECK_EQ(c.bad_observations, 0);
 	TAP_CHECK_EQ(c.free_errors, 0);
 	TAP_CHECK_EQ(c.failed_allocs, 0);
 	TAP_CHECK_EQ(c.frees, c.allocs);

@@ -1,14 +1,15 @@
 /*
  * One heap (mm/heap.h) used from four threads standing in for harts at
- * once, under ThreadSanitizer (mm_hammer.h): random allocations,
- * reallocations and frees, blocks freed and reallocated by a hart other
- * than the one that allocated them, every block's pattern intact until
- * its free. Once all is freed, heap_check finds nothing and the
- * statistics are back where they started. Two variants: a fixed arena
- * (with poisoning on, which must never raise an alarm) and a heap that
- * takes chunks from a frame allocator and gives them back. Last, two
- * harts freeing the same block at once: one succeeds, the other gets
- * -E_FREED.
+ * once, under ThreadSanitizer (mm_hammer.h): random allocations (one in
+ * four with an alignment), reallocations and frees, blocks freed and
+ * reallocated by a hart other than the one that allocated them, every
+ * block's pattern intact until its free, while a fifth thread checks the
+ * heap and its statistics. Once all is freed, heap_check finds nothing
+ * and the statistics are back where they started. Two variants: a fixed
+ * arena (with poisoning on, which must never raise an alarm) and a heap
+ * that takes chunks from a frame allocator and gives them back. Last, two
+ * harts freeing the same block at once: one succeeds, the other is
+ * refused (mm_hammer.h).
  */
 #include <string.h>
 
@@ -32,10 +33,27 @@
 #define MEDIUM_MAX 8192u
 #define LARGE_MAX 65536u
 #define MIN_SIZE 8u
+#define ALIGNED_ONE_IN 4u
+#define ALIGN_MIN_SHIFT 4u
+#define ALIGN_SHIFTS 9u		/* 16 .. 4096 */
 
 static struct heap heap;
+static unsigned misaligned;	/* atomic: aligned requests not met */
 
-static void *hammer_alloc(void *ctx, size_t size) { return heap_alloc(ctx, size); }
+/* One size in four asks for an alignment too, from 16 to 4096 bytes. */
+static void *hammer_alloc(void *ctx, size_t size)
+{
+	size_t align = (size_t)1 << (ALIGN_MIN_SHIFT + size % ALIGN_SHIFTS);
+	void *p;
+
+	if (size % ALIGNED_ONE_IN)
+		return heap_alloc(ctx, size);
+	p = heap_alloc_aligned(ctx, size, align);
+	if ((uintptr_t)p & (align - 1))
+		__atomic_fetch_add(&misaligned, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
 static void *hammer_realloc(void *ctx, void *p, size_t size) { return heap_realloc(ctx, p, size); }
 static int hammer_free(void *ctx, void *p) { return heap_free(ctx, p); }
 
@@ -52,10 +70,6 @@ static size_t hammer_size(uint64_t *rng)
 	return rng_range(rng, MEDIUM_MAX, LARGE_MAX);
 }
 
-static const struct mm_hammer_ops heap_ops = {
-	&heap, hammer_alloc, hammer_realloc, hammer_free, hammer_size, 1,
-};
-
 static int heap_check_report(void)
 {
 	const char *why = NULL;
@@ -63,6 +77,28 @@ static int heap_check_report(void)
 
 	return mm_check_report(heap_check(&heap, &why, &where), why, where);
 }
+
+/* While the workers run: the heap and its frames sound, the statistics
+ * within their bounds. */
+static int hammer_observe(void *ctx)
+{
+	struct heap *h = ctx;
+	struct heap_stats st;
+	const char *why = NULL;
+	uintptr_t where = 0;
+
+	heap_stats(h, &st);
+	if (st.requested_bytes > st.held_bytes || st.free_bytes > st.held_bytes ||
+	    st.cached_bytes + st.deferred_bytes > st.free_bytes || st.frees > st.allocs)
+		return -E_CORRUPT;
+	if (h->frames && mm_check_report(frames_check(h->frames, &why, &where), why, where))
+		return -E_CORRUPT;
+	return heap_check_report();
+}
+
+static const struct mm_hammer_ops heap_ops = {
+	&heap, hammer_alloc, hammer_realloc, hammer_free, hammer_size, 1, hammer_observe,
+};
 
 static struct heap_stats start;
 
@@ -88,6 +124,9 @@ static void check_after_run(const struct mm_hammer_counts *c)
 
 	mm_hammer_print(c);
 	TAP_CHECK_EQ(c->broken_patterns, 0);
+	TAP_CHECK_EQ(misaligned, 0);
+	TAP_CHECK(c->observations > 0);
+	TAP_CHECK_EQ(c->bad_observations, 0);
 	TAP_CHECK_EQ(c->free_errors, 0);
 	TAP_CHECK_EQ(c->failed_allocs, 0);
 	TAP_CHECK_EQ(c->frees, c->allocs);
