@@ -265,7 +265,8 @@ TSAN_SRCS_test_hart_jobs := lib/hart_jobs.c
 # The allocators (as bench.mk builds them) and the threads that hammer them.
 TSAN_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c \
 	tests/host/support/harts_host.c tests/host/support/mm_arena.c \
-	tests/host/support/mm_require.c tests/host/tsan/mm_hammer.c
+	tests/host/support/mm_require.c tests/host/tsan/mm_hammer.c \
+	tests/host/tsan/mm_double_free.c
 TSAN_SRCS_test_heap_threads := $(TSAN_MM_SRCS)
 TSAN_SRCS_test_frames_threads := $(TSAN_MM_SRCS)
 

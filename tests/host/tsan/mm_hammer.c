@@ -1,7 +1,8 @@
 /*
  * The threads of the allocator TSan tests (mm_hammer.h): workers with a
  * live set each, the pattern they write and check, the locked queue that
- * hands blocks between them, and the double-free race.
+ * hands blocks between them, and the thread that observes meanwhile (the
+ * double-free race is in mm_double_free.c).
  *
  * Each worker alternates phases of PHASE_STEPS steps that mostly allocate
  * and mostly free, so its live set grows and shrinks and a heap that grows
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/errors.h"
 #include "lib/harts.h"
 #include "lib/random.h"
 #include "tests/host/support/harts_host.h"
@@ -24,8 +24,6 @@
 #define PHASE_STEPS 1000u
 #define TAG_THREAD_SHIFT 48
 #define PATTERN_MIX 0x9e3779b97f4a7c15ull
-#define RACERS 2u
-#define RACE_PARTIES (RACERS + 1)	/* and the main thread */
 #define PERCENT 100u
 #define OBSERVER_HART (MM_HAMMER_THREADS - 1)	/* the workers use 0..2 and the last */
 #define OBSERVE_PAUSE_US 2000
@@ -349,74 +347,4 @@ void mm_hammer_print(const struct mm_hammer_counts *c)
 	       (unsigned long)c->freed_by_other, (unsigned long)c->broken_patterns,
 	       (unsigned long)c->free_errors, (unsigned long)c->observations,
 	       (unsigned long)c->bad_observations);
-}
-
-/* --- two harts free the same block at once ------------------------------------ */
-
-static struct {
-	const struct mm_hammer_ops *ops;
-	unsigned rounds;
-	void *block;			/* written by the main thread only */
-	int result[RACERS];
-	pthread_barrier_t go, done;
-} race;
-
-static void *race_to_free(void *arg)
-{
-	unsigned racer = (unsigned)(uintptr_t)arg;
-
-	harts_host_set_index(racer + 1);
-	for (unsigned round = 0; round < race.rounds; round++) {
-		pthread_barrier_wait(&race.go);
-		race.result[racer] = race.ops->free(race.ops->ctx, race.block);
-		pthread_barrier_wait(&race.done);
-	}
-	return NULL;
-}
-
-/* The loser's free finds the block free, or, when the winner's free
- * merged it with its free buddy, no block starting there at all. */
-static bool refused(int err)
-{
-	return err == -E_FREED || err == -E_NOTALLOC;
-}
-
-static bool one_free_won(void)
-{
-	return (race.result[0] == 0 && refused(race.result[1])) ||
-	       (race.result[1] == 0 && refused(race.result[0]));
-}
-
-void mm_hammer_double_free(const struct mm_hammer_ops *ops, unsigned rounds, unsigned *won)
-{
-	pthread_t t[RACERS];
-	uint64_t rng = 1;
-	unsigned merged = 0;
-
-	race.ops = ops;
-	race.rounds = rounds;
-	pthread_barrier_init(&race.go, NULL, RACE_PARTIES);
-	pthread_barrier_init(&race.done, NULL, RACE_PARTIES);
-	harts_host_set_index(0);
-	for (unsigned i = 0; i < RACERS; i++)
-		pthread_create(&t[i], NULL, race_to_free, (void *)(uintptr_t)i);
-	*won = 0;
-	for (unsigned round = 0; round < rounds; round++) {
-		race.block = ops->alloc(ops->ctx, ops->random_size(&rng));
-		pthread_barrier_wait(&race.go);
-		pthread_barrier_wait(&race.done);
-		if (race.block && one_free_won()) {
-			(*won)++;
-			merged += race.result[0] == -E_NOTALLOC || race.result[1] == -E_NOTALLOC;
-		} else if (race.block) {
-			printf("# round %u: the frees of %p returned %d and %d\n", round,
-			       race.block, race.result[0], race.result[1]);
-		}
-	}
-	printf("# %u of %u rounds won, %u of them refused as not allocated (merged)\n",
-	       *won, rounds, merged);
-	for (unsigned i = 0; i < RACERS; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&race.go);
-	pthread_barrier_destroy(&race.done);
 }

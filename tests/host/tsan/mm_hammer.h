@@ -14,6 +14,7 @@
  * than the allocating one. A block that two threads were given at once
  * shows as a broken pattern (and as a race in TSan's report). One more
  * thread checks the allocator's invariants and statistics meanwhile.
+ * mm_double_free.c races two frees of one block.
  */
 #ifndef TESTS_HOST_TSAN_MM_HAMMER_H
 #define TESTS_HOST_TSAN_MM_HAMMER_H
