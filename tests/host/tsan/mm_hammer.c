@@ -63,7 +63,7 @@ static struct {
 static pthread_barrier_t start_line;
 
 /* The workers' hart indices: the last is past the harts that get caches
- * of their own in a zone, so that path runs too. */
+ * of their own in a zone (BUDDY_CACHE_HARTS), so that path runs too. */
 static const unsigned worker_hart[MM_HAMMER_THREADS] = { 0, 1, 2, HARTS_MAX - 1 };
 
 /* --- the pattern ------------------------------------------------------------ */

@@ -76,8 +76,9 @@ static int frames_check_report(void)
 {
 	const char *why = NULL;
 	uintptr_t where = 0;
+	int err = frames_check(&frames, &why, &where);
 
-	return mm_check_report(frames_check(&frames, &why, &where), why, where);
+	return mm_check_report(err, why, where);
 }
 
 /* While the workers run: the zones sound, the statistics within bounds. */

@@ -74,8 +74,18 @@ static int heap_check_report(void)
 {
 	const char *why = NULL;
 	uintptr_t where = 0;
+	int err = heap_check(&heap, &why, &where);
 
-	return mm_check_report(heap_check(&heap, &why, &where), why, where);
+	return mm_check_report(err, why, where);
+}
+
+static int frames_check_report(const struct frames *f)
+{
+	const char *why = NULL;
+	uintptr_t where = 0;
+	int err = frames_check(f, &why, &where);
+
+	return mm_check_report(err, why, where);
 }
 
 /* While the workers run: the heap and its frames sound, the statistics
@@ -84,14 +94,12 @@ static int hammer_observe(void *ctx)
 {
 	struct heap *h = ctx;
 	struct heap_stats st;
-	const char *why = NULL;
-	uintptr_t where = 0;
 
 	heap_stats(h, &st);
 	if (st.requested_bytes > st.held_bytes || st.free_bytes > st.held_bytes ||
 	    st.cached_bytes + st.deferred_bytes > st.free_bytes || st.frees > st.allocs)
 		return -E_CORRUPT;
-	if (h->frames && mm_check_report(frames_check(h->frames, &why, &where), why, where))
+	if (h->frames && frames_check_report(h->frames))
 		return -E_CORRUPT;
 	return heap_check_report();
 }
@@ -162,8 +170,6 @@ static void test_heap_growing_from_frames_from_four_harts(void)
 	struct frame_range r;
 	struct frame_stats fs0, fs;
 	struct mm_hammer_counts c;
-	const char *why = NULL;
-	uintptr_t where = 0;
 
 	if (!ram)
 		ram = mm_arena_map(FRAMES_BYTES, MIB);
@@ -178,7 +184,7 @@ static void test_heap_growing_from_frames_from_four_harts(void)
 	TAP_CHECK(fs.allocs > fs0.allocs);		/* the heap grew meanwhile */
 	TAP_CHECK_EQ(fs.allocs - fs.frees, fs0.allocs - fs0.frees);
 	TAP_CHECK_EQ(fs.free_frames, fs0.free_frames);	/* and gave it all back */
-	TAP_CHECK_EQ(mm_check_report(frames_check(&frames, &why, &where), why, where), 0);
+	TAP_CHECK_EQ(frames_check_report(&frames), 0);
 }
 
 static void test_double_free_at_once_one_wins(void)
