@@ -5,9 +5,10 @@
  * first small, so that allocations spill into the second), freed by the
  * allocating hart or another; every block's pattern intact until its free.
  * Once all is freed, frames_check finds nothing and the statistics are
- * back where they started; a fifth thread checks the zones and the
- * statistics while the others run. Last, two harts freeing the same frame
- * at once: one succeeds, the other is refused (mm_hammer.h).
+ * back where they started. Then frames_check and frames_stats on a fifth
+ * thread while the others run must see sound zones. Last, two harts
+ * freeing the same frame at once: one succeeds, the other is refused
+ * (mm_hammer.h).
  */
 #include "lib/errors.h"
 #include "lib/random.h"
@@ -24,6 +25,7 @@
 #define LARGE_ZONE_BYTES (30 * MIB)
 #define META_BYTES 8192
 #define STEPS 20000
+#define OBSERVED_STEPS 5000
 #define DOUBLE_FREE_ROUNDS 2000
 #define MAX_ORDER_ASKED 3u
 #define MAX_RUN_FRAMES 7u
@@ -94,6 +96,10 @@ static int hammer_observe(void *ctx)
 }
 
 static const struct mm_hammer_ops frames_ops = {
+	&frames, hammer_alloc, NULL, hammer_free, hammer_size, PATTERN_STRIDE, NULL,
+};
+
+static const struct mm_hammer_ops observed_frames_ops = {
 	&frames, hammer_alloc, NULL, hammer_free, hammer_size, PATTERN_STRIDE, hammer_observe,
 };
 
@@ -123,6 +129,19 @@ static void check_frames_empty(void)
 		TAP_CHECK_EQ(st.zone[z].free_frames, start.zone[z].free_frames);
 }
 
+static void check_after_run(const struct mm_hammer_counts *c)
+{
+	mm_hammer_print(c);
+	TAP_CHECK_EQ(c->broken_patterns, 0);
+	TAP_CHECK_EQ(misaligned, 0);
+	TAP_CHECK_EQ(c->bad_observations, 0);
+	TAP_CHECK_EQ(c->free_errors, 0);
+	TAP_CHECK_EQ(c->failed_allocs, 0);
+	TAP_CHECK_EQ(c->frees, c->allocs);
+	TAP_CHECK(c->freed_by_other > 0);
+	check_frames_empty();
+}
+
 static void test_frames_from_four_harts(void)
 {
 	struct mm_hammer_counts c;
@@ -130,19 +149,22 @@ static void test_frames_from_four_harts(void)
 
 	two_zones();
 	mm_hammer_run(&frames_ops, STEPS, &c);
-	mm_hammer_print(&c);
-	TAP_CHECK_EQ(c.broken_patterns, 0);
-	TAP_CHECK_EQ(misaligned, 0);
-	TAP_CHECK(c.observations > 0);
-	TAP_CHECK_EQ(c.bad_observations, 0);
-	TAP_CHECK_EQ(c.free_errors, 0);
-	TAP_CHECK_EQ(c.failed_allocs, 0);
-	TAP_CHECK_EQ(c.frees, c.allocs);
-	TAP_CHECK(c.freed_by_other > 0);
 	frames_stats(&frames, &st);
 	TAP_CHECK_EQ(st.allocs, c.allocs);
 	TAP_CHECK(st.peak_in_use * FRAME_SIZE > SMALL_ZONE_BYTES);	/* both zones served */
-	check_frames_empty();
+	check_after_run(&c);
+}
+
+/* As the shell's check and frames commands on one hart while the others
+ * allocate. */
+static void test_check_and_stats_while_harts_allocate(void)
+{
+	struct mm_hammer_counts c;
+
+	two_zones();
+	mm_hammer_run(&observed_frames_ops, OBSERVED_STEPS, &c);
+	TAP_CHECK(c.observations > 0);
+	check_after_run(&c);
 }
 
 static void test_double_free_at_once_one_wins(void)
@@ -158,6 +180,7 @@ static void test_double_free_at_once_one_wins(void)
 int main(void)
 {
 	TAP_RUN(test_frames_from_four_harts);
+	TAP_RUN(test_check_and_stats_while_harts_allocate);
 	TAP_RUN(test_double_free_at_once_one_wins);
 	return tap_done();
 }
