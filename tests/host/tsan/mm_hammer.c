@@ -17,6 +17,7 @@
 #include "lib/harts.h"
 #include "lib/random.h"
 #include "tests/host/support/harts_host.h"
+#include "tests/host/tap.h"
 #include "tests/host/tsan/mm_hammer.h"
 
 #define MAX_LIVE 256u
@@ -336,7 +337,7 @@ void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_ha
 	add_counts(out, &leftovers.counts);
 }
 
-void mm_hammer_print(const struct mm_hammer_counts *c)
+void mm_hammer_check(const struct mm_hammer_counts *c)
 {
 	printf("# allocs=%lu failed=%lu reallocs=%lu moved=%lu frees=%lu handed_over=%lu "
 	       "freed_by_other=%lu broken_patterns=%lu free_errors=%lu observations=%lu "
@@ -347,4 +348,10 @@ void mm_hammer_print(const struct mm_hammer_counts *c)
 	       (unsigned long)c->freed_by_other, (unsigned long)c->broken_patterns,
 	       (unsigned long)c->free_errors, (unsigned long)c->observations,
 	       (unsigned long)c->bad_observations);
+	TAP_CHECK_EQ(c->broken_patterns, 0);
+	TAP_CHECK_EQ(c->free_errors, 0);
+	TAP_CHECK_EQ(c->failed_allocs, 0);
+	TAP_CHECK_EQ(c->frees, c->allocs);
+	TAP_CHECK(c->freed_by_other > 0);
+	TAP_CHECK_EQ(c->bad_observations, 0);
 }

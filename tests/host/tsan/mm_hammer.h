@@ -61,8 +61,10 @@ struct mm_hammer_counts {
  */
 void mm_hammer_run(const struct mm_hammer_ops *ops, unsigned steps, struct mm_hammer_counts *out);
 
-/* The counts as a TAP comment, for the log. */
-void mm_hammer_print(const struct mm_hammer_counts *c);
+/* Prints the counts as a TAP comment and checks (TAP) what every run must
+ * end with: every block whole, every allocation freed once without error,
+ * some freed by another thread, no unsound observation. */
+void mm_hammer_check(const struct mm_hammer_counts *c);
 
 /*
  * rounds times: the main thread (hart 0) allocates a block, two threads
