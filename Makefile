@@ -262,7 +262,22 @@ TSAN_SRCS_test_console := lib/console.c tests/host/support/fake_console.c \
 	tests/host/support/harts_host.c
 TSAN_SRCS_test_hart_jobs := lib/hart_jobs.c
 
+# The allocators (as bench.mk builds them) and the threads that hammer them.
+TSAN_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c \
+	tests/host/support/harts_host.c tests/host/support/mm_arena.c \
+	tests/host/support/mm_require.c tests/host/tsan/mm_hammer.c \
+	tests/host/tsan/mm_double_free.c
+TSAN_SRCS_test_heap_threads := $(TSAN_MM_SRCS)
+TSAN_SRCS_test_frames_threads := $(TSAN_MM_SRCS)
+
 $(BUILD)/host/tests/test_console_tsan: $(TSAN_SRCS_test_console)
+$(BUILD)/host/tests/test_heap_threads_tsan $(BUILD)/host/tests/test_frames_threads_tsan: \
+	$(TSAN_MM_SRCS) $(wildcard mm/*.h tests/host/tsan/*.h)
+# More threads than cores: the allocators' lock waiters give their core away
+# (lib/spinlock.h, SPIN_RELAX), as in test_spinlock.c.
+HOST_SPIN_RELAX := -D'SPIN_RELAX()=__extension__({ extern int sched_yield(void); sched_yield(); })'
+$(BUILD)/host/tests/test_heap_threads_tsan $(BUILD)/host/tests/test_frames_threads_tsan: \
+	TSAN_CFLAGS += $(HOST_SPIN_RELAX)
 $(BUILD)/host/tests/test_hart_jobs_tsan: $(TSAN_SRCS_test_hart_jobs)
 $(BUILD)/host/tests/%_tsan: tests/host/tsan/%.c tests/host/tap.c $(wildcard lib/*.h tests/host/support/*.h)
 	@mkdir -p $(@D)

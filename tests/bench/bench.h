@@ -45,7 +45,9 @@ void *bench_arena(void);
 /* Shuffles with the workloads' PRNG (the frees of W2 in random order). */
 void bench_shuffle(void **v, size_t n);
 
-/* Step counts are divided by this (--quick for the smoke test). */
+/* Step counts are divided by this (--quick for the smoke test:
+ * BENCH_QUICK_SCALE_DOWN). */
+#define BENCH_QUICK_SCALE_DOWN 100u
 extern unsigned bench_scale_down;
 
 struct bench_workload {
@@ -87,6 +89,10 @@ extern const struct bench_allocator bench_frames_allocator;
 extern bool bench_record_copies;
 extern uint64_t bench_copy_count;
 extern uint64_t *bench_copy_sizes;
+
+/* `bench_alloc ALLOCATOR threads N [--quick]` (bench_threads.c): argv
+ * holds what follows "threads"; returns the exit status. */
+int bench_threads(const char *allocator, int argc, char **argv);
 
 void bench_measure_start(void);
 void bench_measure_stop(void);

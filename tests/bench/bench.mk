@@ -14,12 +14,14 @@
 
 PEERS ?=
 BENCH_DIR := $(BUILD)/bench
-BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
+# Lock waiters yield (HOST_SPIN_RELAX, Makefile): the threads benchmark runs
+# more threads than this machine has cores.
+BENCH_CFLAGS := -std=gnu11 -O2 -g -pthread -Wall -Wextra -Werror -I. $(HOST_SPIN_RELAX)
 BENCH_PEER_CFLAGS := -std=gnu11 -O2 -g -w -DNDEBUG
 BENCH_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c \
 	tests/host/support/harts_host.c
 BENCH_SRCS := $(addprefix tests/bench/,bench_alloc.c bench_allocators.c bench_workloads.c \
-	bench_churn.c bench_worst.c bench_step.c)
+	bench_churn.c bench_worst.c bench_step.c bench_threads.c)
 BENCH_DEPS := $(BENCH_SRCS) tests/bench/bench.h $(BENCH_MM_SRCS) $(wildcard mm/*.h)
 BENCH_PEER_OBJS :=
 BENCH_PEER_FLAGS :=

@@ -19,6 +19,7 @@
  *       only memcpy of the bytes each moving realloc had to keep, so that
  *       RG's allocator work is its count less this one
  *   bench_alloc frames W2 [--worst]      buddymon's frame allocator
+ *   bench_alloc ALLOCATOR threads N [--quick]   N threads at once (bench_threads.c)
  *   bench_alloc list | metadata | selftest
  *
  * Utilisation of glibc, which has no arena, is measured in a child that
@@ -42,7 +43,6 @@
 #include "mm/heap.h"
 #include "tests/bench/bench.h"
 
-#define QUICK_SCALE_DOWN 100u
 #define COPY_BUFFER_BYTES ((size_t)64 << 10)
 
 unsigned bench_scale_down = 1;
@@ -204,7 +204,8 @@ static int usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s ALLOCATOR WORKLOAD [--no-util|--worst [--step-cap N]|--copies]\n"
 		"       [--quick] [--arena-mib N]\n"
-		"       %s list|metadata|selftest\n", prog, prog);
+		"       %s ALLOCATOR threads N [--quick]\n"
+		"       %s list|metadata|selftest\n", prog, prog, prog);
 	return 2;
 }
 
@@ -237,6 +238,8 @@ int main(int argc, char **argv)
 	}
 	if (argc < 3)
 		return usage(argv[0]);
+	if (strcmp(argv[2], "threads") == 0)
+		return bench_threads(argv[1], argc - 3, argv + 3);
 	a = bench_find_allocator(argv[1]);
 	w = bench_find_workload(argv[2]);
 	for (int i = 3; i < argc; i++) {
@@ -247,7 +250,7 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--copies") == 0)
 			copies = true;
 		else if (strcmp(argv[i], "--quick") == 0)
-			bench_scale_down = QUICK_SCALE_DOWN;
+			bench_scale_down = BENCH_QUICK_SCALE_DOWN;
 		else if (strcmp(argv[i], "--step-cap") == 0 && i + 1 < argc)
 			bench_step_cap = strtol(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--arena-mib") == 0 && i + 1 < argc)

@@ -8,7 +8,9 @@
 #   bench heap <workload> <allocator> instr_per_pair=.. ns_per_pair=.. util=.. worst_call_instr=.. worst_call=..
 # (RG adds copy_instr_per_pair, the memcpy its instr_per_pair leaves out),
 # the frame allocator's W2, the slowest calls on a 1 GiB arena, the
-# metadata lines, and last a markdown table of it all.
+# metadata lines, a markdown table of it all, and last pairs per second
+# of 1, 2 and 4 threads at once on one allocator,
+#   bench threads <allocator> threads=<n> pairs_per_s=..
 # usage: run_bench.sh BENCH_ALLOC BENCH_ALLOC_JEMALLOC BENCH_ALLOC_MIMALLOC
 set -e
 main=$1
@@ -97,3 +99,18 @@ awk '{
 	printf "| %s | %s | %s | %s | %s (%s) | %s |\n", $3, name, instr, v["util"], v["worst_call_instr"], what, v["ns_per_pair"]
 	delete v
 }' "$out/results"
+
+# Threads at once on one shared allocator (bench_threads.c), natively, one
+# run at a time: pairs per second of all the threads together.
+echo
+for run in "heap $main buddymon" "frames $main frames" "glibc $main glibc" \
+	"jemalloc $jemalloc jemalloc" "mimalloc $mimalloc mimalloc"; do
+	set -- $run
+	for threads in 1 2 4; do
+		"$2" "$3" threads "$threads" >"$out/threads.$1.$threads" 2>/dev/null || true
+		rate=$(field "$out/threads.$1.$threads" pairs_per_s)
+		fails=$(field "$out/threads.$1.$threads" failures)
+		[ "${fails:-0}" = 0 ] && fails="" || fails=" failures=$fails"
+		echo "bench threads $1 threads=$threads pairs_per_s=${rate:-failed}$fails"
+	done
+done

@@ -3,7 +3,8 @@
 # bench-smoke): every workload runs briefly (--quick: a hundredth of the
 # steps) on buddymon's heap and must report the expected pair count and a
 # utilisation in range; the slowest-call probe must count a function of
-# known length exactly and find a plausible slowest call. Prints TAP.
+# known length exactly and find a plausible slowest call; four threads at
+# once on the heap and on the frames must do all their pairs. Prints TAP.
 # usage: smoke.sh BENCH_ALLOC
 bin=$1
 n=0
@@ -56,6 +57,13 @@ check $verdict "slowest call of buddymon W1 --quick is plausible: ${worst:-none}
 out=$("$bin" frames W2 2>/dev/null)
 [ "$(field "$out" pairs)" = 16384 ] && [ "$(field "$out" util)" = 1.000 ] && verdict=ok || verdict=not
 check $verdict "bench_alloc frames W2: $out"
+
+# threads at once on one allocator: every pair done, no allocation failed
+for alloc in buddymon frames; do
+	out=$("$bin" $alloc threads 4 --quick 2>/dev/null)
+	[ "$(field "$out" pairs)" = 80000 ] && [ "$(field "$out" failures)" = 0 ] && verdict=ok || verdict=not
+	check $verdict "bench_alloc $alloc threads 4 --quick: $out"
+done
 
 echo "1..$n"
 exit $failed
