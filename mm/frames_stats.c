@@ -30,8 +30,8 @@ void frames_stats(const struct frames *f, struct frame_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->total_frames = f->total_frames;
+	st->frees = counter_read(&f->frees);	/* first: never above allocs */
 	st->allocs = counter_read(&f->allocs);
-	st->frees = counter_read(&f->frees);
 	st->failures = counter_read(&f->failures);
 	st->peak_in_use = counter_read(&f->peak_in_use);
 	st->metadata_bytes = f->metadata_bytes;

@@ -164,9 +164,14 @@ static int free_in_chunk(struct heap *h, struct heap_chunk *c, uint64_t unit, ui
 	}
 	if (!err)
 		err = buddy_free(&c->zone, unit, n);
-	if (!err && c != &h->chunks[0] && buddy_is_empty(&c->zone))
+	if (err)
+		return err;
+	/* counted before the chunk can go: in use never exceeds held */
+	counter_add(&h->frees, 1);
+	counter_add(&h->used_units, -(int64_t)*n);
+	if (c != &h->chunks[0] && buddy_is_empty(&c->zone))
 		heap_release_if_empty(h, c);
-	return err;
+	return 0;
 }
 
 int heap_free(struct heap *h, void *ptr)
@@ -179,11 +184,7 @@ int heap_free(struct heap *h, void *ptr)
 		return err;
 	err = free_in_chunk(h, c, (uintptr_t)ptr >> HEAP_GRANULE_SHIFT, &n);
 	leave_chunk(h, c);
-	if (err)
-		return err;
-	counter_add(&h->frees, 1);
-	counter_add(&h->used_units, -(int64_t)n);
-	return 0;
+	return err;
 }
 
 int heap_usable_size(const struct heap *h, const void *ptr, size_t *out)

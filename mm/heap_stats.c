@@ -27,8 +27,8 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 	st->peak_requested_bytes = counter_read(&h->peak_used_units) << HEAP_GRANULE_SHIFT;
 	st->held_bytes = h->held_bytes;
 	st->peak_held_bytes = h->peak_held_bytes;
+	st->frees = counter_read(&h->frees);	/* first: never above allocs */
 	st->allocs = counter_read(&h->allocs);
-	st->frees = counter_read(&h->frees);
 	st->failures = counter_read(&h->failures);
 	st->metadata_bytes = h->metadata_bytes;
 	st->chunks = h->nchunks;
