@@ -10,7 +10,6 @@
  * A progress line about once a second, Ctrl-C stops it.
  */
 #include "lib/console.h"
-#include "lib/errors.h"
 #include "lib/platform.h"
 #include "shell/bench_pairs.h"
 #include "shell/hart_team.h"
@@ -102,8 +101,7 @@ static enum cmd_result bench_round(struct memory *mem, const char *name, bench_p
 		r->shares[i].round = r;
 	int err = team_run(&r->team, "bench", bench_share_job, r->shares, sizeof(r->shares[0]));
 	if (err) {
-		console_printf("error: bench: hart %lu (index %u): %s\n",
-			       hart_id_at(r->team.err_hart), r->team.err_hart, err_str(err));
+		team_print_failure("bench", &r->team.failure);
 		return CMD_FAIL;
 	}
 	if (r->team.interrupted)

@@ -1,4 +1,6 @@
 /* Work on several harts at once (see hart_team.h). */
+#include "lib/console.h"
+#include "lib/errors.h"
 #include "shell/hart_team.h"
 
 void team_init(struct team *t, unsigned size, void (*report)(void *ctx), void *ctx)
@@ -36,10 +38,8 @@ static bool note_error(struct team *t, unsigned index, int err)
 {
 	if (err >= 0)
 		return true;
-	if (t->err == 0) {
-		t->err = err;
-		t->err_hart = index;
-	}
+	if (t->failure.err == 0)
+		t->failure = (struct team_failure){ err, index };
 	team_stop(t);
 	return false;
 }
@@ -59,5 +59,12 @@ int team_run(struct team *t, const char *name, hart_job job, void *args, size_t 
 			poll_console(t);
 		note_error(t, i, hart_wait(i));
 	}
-	return t->err;
+	return t->failure.err;
+}
+
+void team_print_failure(const char *cmd, const struct team_failure *f)
+{
+	if (f->err)
+		console_printf("error: %s: hart %lu (index %u): %s\n", cmd, hart_id_at(f->hart),
+			       f->hart, err_str(f->err));
 }

@@ -24,12 +24,17 @@
 #include "lib/harts.h"
 #include "shell/progress.h"
 
+/* A hart that could not run its share: hart_run's or hart_wait's error. */
+struct team_failure {
+	int err;			/* 0: none */
+	unsigned hart;			/* its index */
+};
+
 struct team {
 	unsigned size;			/* harts 0..size-1 take part */
 	uint32_t stop;			/* read and written atomically */
 	bool interrupted;		/* a Ctrl-C stopped it */
-	int err;			/* the first hart that failed its share: */
-	unsigned err_hart;		/* hart_run's or hart_wait's error, index */
+	struct team_failure failure;	/* the first */
 	struct progress progress;	/* hart 0's */
 	void (*report)(void *ctx);	/* prints a progress line; may be NULL */
 	void *ctx;
@@ -38,8 +43,9 @@ struct team {
 void team_init(struct team *t, unsigned size, void (*report)(void *ctx), void *ctx);
 
 /* Runs the shares (args: an array of size elements of arg_size bytes) and
- * waits for all of them: 0, or the first error, also in t->err. A hart
- * that cannot take its share (busy, halted by a trap) stops the others. */
+ * waits for all of them: 0, or the first error, also in t->failure. A
+ * hart that cannot take its share (busy, halted by a trap) stops the
+ * others. */
 int team_run(struct team *t, const char *name, hart_job job, void *args, size_t arg_size);
 
 /* In a job: whether to stop now (Ctrl-C, or team_stop). On hart 0 it is
@@ -49,5 +55,8 @@ bool team_should_stop(struct team *t);
 
 /* Any member: asks every member to stop (e.g. it found a violation). */
 void team_stop(struct team *t);
+
+/* "error: CMD: hart ID (index I): WHY" for a failure (nothing for none). */
+void team_print_failure(const char *cmd, const struct team_failure *f);
 
 #endif

@@ -11,7 +11,6 @@
  * then `ok`, or an `error: ...` line for each violation.
  */
 #include "lib/console.h"
-#include "lib/errors.h"
 #include "lib/random.h"
 #include "shell/allocator_check.h"
 #include "shell/hart_team.h"
@@ -103,9 +102,7 @@ enum cmd_result stress_on_harts(struct memory *mem, uint64_t ops, uint64_t seed)
 	for (unsigned i = 0; i < st->team.size; i++)
 		print_counts(&st->shares[i].run);
 	report_changed_patterns(st);
-	if (err)
-		console_printf("error: stress: hart %lu (index %u): %s\n",
-			       hart_id_at(st->team.err_hart), st->team.err_hart, err_str(err));
+	team_print_failure("stress", &st->team.failure);
 	bool ok = allocator_check_report(mem) && !changed && !err;
 	if (!ok)
 		return CMD_FAIL;
