@@ -16,7 +16,6 @@
 #include "shell/stress_harts.h"
 
 #define NS_PER_SEC 1000000000ull
-#define CACHE_LINE_BYTES 64	/* shares apart, so counting does not bounce lines */
 
 static const unsigned bench_team_sizes[] = { 1, 2, 4, 8 };
 #define BENCH_TEAM_SIZES (sizeof(bench_team_sizes) / sizeof(bench_team_sizes[0]))
@@ -27,7 +26,7 @@ struct bench_share {
 	struct bench_round *round;
 	uint64_t done;			/* pairs so far, read by hart 0 */
 	uint64_t start_ns, end_ns;
-} __attribute__((aligned(CACHE_LINE_BYTES)));
+} __attribute__((aligned(TEAM_CACHE_LINE_BYTES)));
 
 struct bench_round {
 	struct team team;

@@ -24,6 +24,11 @@
 #include "lib/harts.h"
 #include "shell/progress.h"
 
+/* Per-hart data that one hart writes often and another reads (progress
+ * counters) is aligned to this, so that two harts' data share no cache
+ * line. */
+#define TEAM_CACHE_LINE_BYTES 64
+
 /* A hart that could not run its share: hart_run's or hart_wait's error. */
 struct team_failure {
 	int err;			/* 0: none */

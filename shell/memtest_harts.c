@@ -3,7 +3,6 @@
 #include "shell/hart_team.h"
 #include "shell/memtest_harts.h"
 
-#define CACHE_LINE_BYTES 64	/* shares apart, so counting does not bounce lines */
 
 struct memtest_harts;
 
@@ -12,7 +11,7 @@ struct memtest_hart_share {
 	struct memtest mt;
 	uint64_t done;			/* mt.done, for hart 0's progress line */
 	bool finished;
-} __attribute__((aligned(CACHE_LINE_BYTES)));
+} __attribute__((aligned(TEAM_CACHE_LINE_BYTES)));
 
 struct memtest_harts {
 	struct team team;
