@@ -2,6 +2,13 @@
  * Bit helpers for the allocator metadata: bitmaps are arrays of 64-bit
  * words, bit i lives in word i / 64 (searches are in bitmap_index.h).
  * Inline so the buddy hot paths compile to a few instructions.
+ *
+ * Harts share the words: a hart's cache marks its own blocks in a word
+ * whose other bits another hart may be changing under the zone lock. So
+ * every access is atomic: loads and stores are relaxed (a plain load or
+ * store on RISC-V and x86), and a bit is set or cleared with one atomic
+ * read-modify-write (amoor.d / amoand.d on RISC-V), never by a load and a
+ * store that could undo another hart's change between them.
  */
 #ifndef MM_BITMAP_H
 #define MM_BITMAP_H
@@ -17,19 +24,42 @@ static inline size_t bitmap_words(uint64_t bits)
 	return (size_t)((bits + BITMAP_WORD_BITS - 1) / BITMAP_WORD_BITS);
 }
 
+static inline uint64_t word_load(const uint64_t *w)
+{
+	return __atomic_load_n(w, __ATOMIC_RELAXED);
+}
+
+static inline void word_store(uint64_t *w, uint64_t v)
+{
+	__atomic_store_n(w, v, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t bit_mask(uint64_t i)
+{
+	return (uint64_t)1 << (i % BITMAP_WORD_BITS);
+}
+
 static inline bool bit_test(const uint64_t *map, uint64_t i)
 {
-	return (map[i / BITMAP_WORD_BITS] >> (i % BITMAP_WORD_BITS)) & 1;
+	return (word_load(&map[i / BITMAP_WORD_BITS]) >> (i % BITMAP_WORD_BITS)) & 1;
 }
 
 static inline void bit_set(uint64_t *map, uint64_t i)
 {
-	map[i / BITMAP_WORD_BITS] |= (uint64_t)1 << (i % BITMAP_WORD_BITS);
+	__atomic_fetch_or(&map[i / BITMAP_WORD_BITS], bit_mask(i), __ATOMIC_RELAXED);
 }
 
 static inline void bit_clear(uint64_t *map, uint64_t i)
 {
-	map[i / BITMAP_WORD_BITS] &= ~((uint64_t)1 << (i % BITMAP_WORD_BITS));
+	__atomic_fetch_and(&map[i / BITMAP_WORD_BITS], ~bit_mask(i), __ATOMIC_RELAXED);
+}
+
+/* Sets bit i: whether it was set already. Of two harts setting it at
+ * once, exactly one sees it clear. */
+static inline bool bit_test_and_set(uint64_t *map, uint64_t i)
+{
+	return __atomic_fetch_or(&map[i / BITMAP_WORD_BITS], bit_mask(i), __ATOMIC_RELAXED) &
+	       bit_mask(i);
 }
 
 /* Number of trailing zero bits; 64 for zero. */

@@ -47,9 +47,9 @@ void bitmap_index_word_set(struct bitmap_index *x, uint64_t word)
 {
 	for (unsigned l = 1; l < x->levels; l++) {
 		uint64_t *w = &x->level[l][word / WORD_BITS];
-		uint64_t old = *w;
+		uint64_t old = word_load(w);
 
-		*w = old | (uint64_t)1 << (word % WORD_BITS);
+		word_store(w, old | bit_mask(word));
 		if (old)
 			return;
 		word /= WORD_BITS;
@@ -60,9 +60,10 @@ void bitmap_index_word_cleared(struct bitmap_index *x, uint64_t word)
 {
 	for (unsigned l = 1; l < x->levels; l++) {
 		uint64_t *w = &x->level[l][word / WORD_BITS];
+		uint64_t now = word_load(w) & ~bit_mask(word);
 
-		*w &= ~((uint64_t)1 << (word % WORD_BITS));
-		if (*w)
+		word_store(w, now);
+		if (now)
 			return;
 		word /= WORD_BITS;
 	}
@@ -73,14 +74,14 @@ void bitmap_index_word_cleared(struct bitmap_index *x, uint64_t word)
 static uint64_t first_below(const struct bitmap_index *x, unsigned l, uint64_t bit)
 {
 	while (l--)
-		bit = bit * WORD_BITS + (uint64_t)__builtin_ctzll(x->level[l][bit]);
+		bit = bit * WORD_BITS + (uint64_t)__builtin_ctzll(word_load(&x->level[l][bit]));
 	return bit;
 }
 
 static uint64_t last_below(const struct bitmap_index *x, unsigned l, uint64_t bit)
 {
 	while (l--)
-		bit = bit * WORD_BITS + 63 - (uint64_t)__builtin_clzll(x->level[l][bit]);
+		bit = bit * WORD_BITS + 63 - (uint64_t)__builtin_clzll(word_load(&x->level[l][bit]));
 	return bit;
 }
 
@@ -92,7 +93,7 @@ uint64_t bitmap_index_next_slow(const struct bitmap_index *x, uint64_t from)
 		if (from >= limit)
 			return x->bits;
 
-		uint64_t word = x->level[l][from / WORD_BITS] >> (from % WORD_BITS);
+		uint64_t word = word_load(&x->level[l][from / WORD_BITS]) >> (from % WORD_BITS);
 
 		if (word)
 			return first_below(x, l, from + (uint64_t)__builtin_ctzll(word));
@@ -108,7 +109,7 @@ uint64_t bitmap_index_prev(const struct bitmap_index *x, uint64_t from)
 		from = x->bits - 1;
 	for (unsigned l = 0; l < x->levels; l++) {
 		unsigned shift = 63 - (unsigned)(from % WORD_BITS);
-		uint64_t word = x->level[l][from / WORD_BITS] << shift;
+		uint64_t word = word_load(&x->level[l][from / WORD_BITS]) << shift;
 
 		if (word)
 			return last_below(x, l, from - (uint64_t)__builtin_clzll(word));

@@ -9,6 +9,11 @@
  * of a live allocation is the distance to the next block start, and this
  * makes finding it cost the same for a 16-byte block and a 1 GiB one. It
  * is the two-level bitmap of TLSF, grown to as many levels as needed.
+ *
+ * One writer at a time (the buddy core changes it under the zone lock);
+ * readers need no lock: words are read and written whole (bitmap.h), so a
+ * search sees every word either before or after a change, and the bits of
+ * words that do not change read right throughout.
  */
 #ifndef MM_BITMAP_INDEX_H
 #define MM_BITMAP_INDEX_H
@@ -45,9 +50,9 @@ static inline bool bitmap_index_test(const struct bitmap_index *x, uint64_t i)
 static inline void bitmap_index_set(struct bitmap_index *x, uint64_t i)
 {
 	uint64_t *w = &x->level[0][i / BITMAP_WORD_BITS];
-	uint64_t old = *w;
+	uint64_t old = word_load(w);
 
-	*w = old | (uint64_t)1 << (i % BITMAP_WORD_BITS);
+	word_store(w, old | bit_mask(i));
 	if (!old && x->levels > 1)
 		bitmap_index_word_set(x, i / BITMAP_WORD_BITS);
 }
@@ -55,9 +60,10 @@ static inline void bitmap_index_set(struct bitmap_index *x, uint64_t i)
 static inline void bitmap_index_clear(struct bitmap_index *x, uint64_t i)
 {
 	uint64_t *w = &x->level[0][i / BITMAP_WORD_BITS];
+	uint64_t now = word_load(w) & ~bit_mask(i);
 
-	*w &= ~((uint64_t)1 << (i % BITMAP_WORD_BITS));
-	if (!*w && x->levels > 1)
+	word_store(w, now);
+	if (!now && x->levels > 1)
 		bitmap_index_word_cleared(x, i / BITMAP_WORD_BITS);
 }
 
@@ -70,18 +76,19 @@ static inline uint64_t bitmap_index_next(const struct bitmap_index *x, uint64_t 
 {
 	if (from < x->bits) {
 		uint64_t w = from / BITMAP_WORD_BITS;
-		uint64_t word = x->level[0][w] >> (from % BITMAP_WORD_BITS);
+		uint64_t word = word_load(&x->level[0][w]) >> (from % BITMAP_WORD_BITS);
 
 		if (word)
 			return from + (uint64_t)__builtin_ctzll(word);
 		w++;
 		if (x->levels > 1 && w % BITMAP_WORD_BITS) {
-			uint64_t words = x->level[1][w / BITMAP_WORD_BITS] >> (w % BITMAP_WORD_BITS);
+			uint64_t words = word_load(&x->level[1][w / BITMAP_WORD_BITS]) >>
+					 (w % BITMAP_WORD_BITS);
 
 			if (words) {
 				w += (uint64_t)__builtin_ctzll(words);
 				return w * BITMAP_WORD_BITS +
-				       (uint64_t)__builtin_ctzll(x->level[0][w]);
+				       (uint64_t)__builtin_ctzll(word_load(&x->level[0][w]));
 			}
 		}
 	}

@@ -14,9 +14,13 @@
 #define RECLAIM_PER_CALL 4u
 #define RECLAIM_ON_FAILURE 8u
 
+/* The metadata begins with the harts' caches, then the free and held
+ * bitmaps, then the levels of the start bits. */
+#define PCP_BYTES (BUDDY_CACHE_HARTS * sizeof(struct buddy_pcp))
+
 size_t buddy_metadata_bytes(uint64_t count)
 {
-	return (2 * bitmap_words(count) + bitmap_index_words(count)) * sizeof(uint64_t);
+	return PCP_BYTES + (2 * bitmap_words(count) + bitmap_index_words(count)) * sizeof(uint64_t);
 }
 
 void buddy_push(struct buddy_zone *z, uint64_t i, unsigned k)
@@ -33,7 +37,7 @@ void buddy_push(struct buddy_zone *z, uint64_t i, unsigned k)
 	z->head[k] = (uint32_t)i;
 	z->nonempty |= order_units(k);
 	z->blocks[k]++;
-	z->free_units += order_units(k);
+	add_free_units(z, (int64_t)order_units(k));
 	bit_set(z->free, i);
 	bitmap_index_set(&z->start, i);
 }
@@ -51,7 +55,7 @@ void buddy_unlink(struct buddy_zone *z, uint64_t i, unsigned k)
 	if (z->head[k] == BUDDY_NIL)
 		z->nonempty &= ~order_units(k);
 	z->blocks[k]--;
-	z->free_units -= order_units(k);
+	add_free_units(z, -(int64_t)order_units(k));
 	bit_clear(z->free, i);
 }
 
@@ -65,25 +69,37 @@ void buddy_push_range(struct buddy_zone *z, uint64_t from, uint64_t to)
 	}
 }
 
+static void init_pcp(struct buddy_pcp *p)
+{
+	*p = (struct buddy_pcp){ .lock = SPINLOCK_INIT };
+	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+		p->cache[k].top = BUDDY_NIL;
+}
+
 void buddy_init(struct buddy_zone *z, uint64_t first, uint64_t count,
 		unsigned unit_shift, uint64_t *meta)
 {
+	uint64_t *bits = meta + PCP_BYTES / sizeof(uint64_t);
+
+	_Static_assert(PCP_BYTES % sizeof(uint64_t) == 0, "bitmaps follow the caches");
 	*z = (struct buddy_zone){
 		.first = first,
 		.count = count,
 		.base = (uintptr_t)(first << unit_shift),
 		.unit_shift = unit_shift,
-		.free = meta,
-		.held = meta + bitmap_words(count),
+		.free = bits,
+		.held = bits + bitmap_words(count),
 		.roomy_units = count >> BUDDY_ROOMY_SHIFT,
+		.lock = SPINLOCK_INIT,
+		.pcp = (struct buddy_pcp *)meta,
 	};
 	for (unsigned k = 0; k < BUDDY_ORDERS; k++)
 		z->head[k] = BUDDY_NIL;
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		z->cache[k].top = BUDDY_NIL;
+	for (unsigned h = 0; h < BUDDY_CACHE_HARTS; h++)
+		init_pcp(&z->pcp[h]);
 	for (size_t w = 0; w < 2 * bitmap_words(count); w++)
-		meta[w] = 0;
-	bitmap_index_init(&z->start, count, meta + 2 * bitmap_words(count));
+		bits[w] = 0;
+	bitmap_index_init(&z->start, count, bits + 2 * bitmap_words(count));
 	buddy_push_range(z, first, first + count);
 }
 
@@ -93,10 +109,12 @@ static bool is_free_block(const struct buddy_zone *z, uint64_t i, unsigned k)
 	return is_listed(z, i) && node_at(z, i)->order == k;
 }
 
-/* Frees the block [u, u + 2^k), whose start bit is clear, merging it with
- * its buddy as long as the buddy is a free block of the same order. The
- * upper of the two halves of a merge stops being a block start, and its
- * node bytes (if it had any) become interior: they are absorbed. */
+/* Frees the block [u, u + 2^k), merging it with its buddy as long as the
+ * buddy is a free block of the same order. The upper of the two halves of
+ * a merge stops being a block start, and its node bytes (if it had any)
+ * become interior: they are absorbed. A start bit that stays a start is
+ * never cleared on the way: a hart reading the length of the allocation
+ * before it without the lock relies on it. */
 void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 {
 	for (;;) {
@@ -107,6 +125,7 @@ void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 			break;
 		buddy_unlink(z, b - z->first, k);
 		bitmap_index_clear(&z->start, upper - z->first);
+		bit_clear(z->free, upper - z->first);
 		if (z->on_absorb)
 			z->on_absorb(z, upper);
 		u &= ~order_units(k);
@@ -141,28 +160,21 @@ static uint64_t take_block(struct buddy_zone *z, unsigned want)
 	return z->first + i;
 }
 
-/* A whole block of order want from a cache or the lists for n units. The
- * small helpers of the one path are forced inline: W1 410 -> 382
- * instructions per pair (docs/buddy.md). The
- * tail past n is deferred when the block is of a cached order and n's
- * own (not larger for alignment) in a roomy zone, and given back
+/* A whole block of order want from the lists for n units, with the zone
+ * lock. The tail past n is deferred when the block is of a cached order
+ * and n's own (not larger for alignment) in a roomy zone, and given back
  * otherwise. */
-static inline __attribute__((always_inline)) bool alloc_block(struct buddy_zone *z, uint64_t n,
-								unsigned want, uint64_t *unit)
+static bool alloc_block(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit)
 {
-	bool cached = want < z->cache_orders;
 	uint64_t u, end;
 
-	if (cached && z->cache[want].count)
-		u = buddy_cache_pop(z, want);
-	else if (z->nonempty >> want)
-		u = take_block(z, want);
-	else
+	if (!(z->nonempty >> want))
 		return false;
+	u = take_block(z, want);
 	end = u + order_units(want);
 	if (u + n < end) {
-		if (cached && is_roomy(z) && log2_ceil(n) == want)
-			buddy_defer_tail(z, u + n - z->first);
+		if (want < z->cache_orders && is_roomy(z) && log2_ceil(n) == want)
+			buddy_defer_tail(z, u + n - z->first, &z->tails);
 		else
 			buddy_push_range(z, u + n, end);
 	}
@@ -177,9 +189,15 @@ static inline __attribute__((always_inline)) bool alloc_block(struct buddy_zone 
 static bool alloc_somewhere(struct buddy_zone *z, uint64_t n, unsigned align_order,
 			    unsigned want, uint64_t *unit)
 {
+	bool found;
+
 	if (!is_roomy(z) && (n & (n - 1)) && buddy_place(z, n, align_order, unit) == 0)
-		return true;
-	return alloc_block(z, n, want, unit) || buddy_place(z, n, align_order, unit) == 0;
+		found = true;
+	else
+		found = alloc_block(z, n, want, unit) || buddy_place(z, n, align_order, unit) == 0;
+	if (found)
+		add_out(z, 1);
+	return found;
 }
 
 /* Whether the zone has a unit aligned to 2^align_order with n units after
@@ -192,9 +210,27 @@ static bool could_fit(const struct buddy_zone *z, uint64_t n, unsigned align_ord
 	return n <= z->count && s >= z->first && s - z->first <= z->count - n;
 }
 
-/* buddy_alloc past a roomy zone's caches and lists: a tight zone gives a
- * few cached blocks and tails back first; then a whole block, a place in
- * a run, and at last every cached block and a few tails given back and a
+/* Takes the zone lock, or every lock when the work may give back tails
+ * or other harts' cached blocks: what to pass to unlock. */
+static unsigned lock_zone(struct buddy_zone *z, bool all)
+{
+	if (all)
+		return buddy_lock_all(z);
+	spin_lock(&z->lock);
+	return 0;
+}
+
+static void unlock_zone(struct buddy_zone *z, bool all, unsigned harts)
+{
+	if (all)
+		buddy_unlock_all(z, harts);
+	else
+		spin_unlock(&z->lock);
+}
+
+/* buddy_alloc past the calling hart's cache: a tight zone gives a few
+ * cached blocks and tails back first; then a whole block, a place in a
+ * run, and at last every cached block and a few tails given back and a
  * second try. */
 static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
 						unsigned align_order, uint64_t *unit)
@@ -204,106 +240,193 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 
 	unsigned k = log2_ceil(n);
 	unsigned want = k > align_order ? k : align_order;
+	bool tight = !is_roomy(z);
+	unsigned harts = lock_zone(z, tight);
+	bool found;
 
-	if (!is_roomy(z))
+	if (tight)
 		buddy_reclaim(z, RECLAIM_PER_CALL);
-	if (!alloc_somewhere(z, n, align_order, want, unit) &&
-	    !(buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
-	      alloc_somewhere(z, n, align_order, want, unit)))
-		return -E_NOMEM;
-	z->live++;
-	return 0;
+	found = alloc_somewhere(z, n, align_order, want, unit);
+	unlock_zone(z, tight, harts);
+	if (!found) {
+		harts = buddy_lock_all(z);
+		found = buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
+			alloc_somewhere(z, n, align_order, want, unit);
+		buddy_unlock_all(z, harts);
+	}
+	return found ? 0 : -E_NOMEM;
+}
+
+/* A small request in a roomy zone from the calling hart's cache, holding
+ * only that cache's lock: whether it found a block. */
+static inline __attribute__((always_inline)) bool alloc_cached(struct buddy_zone *z, uint64_t n,
+								unsigned k, uint64_t *unit)
+{
+	struct buddy_pcp *p = own_pcp(z);
+	bool found = false;
+
+	if (!p)
+		return false;
+	spin_lock(&p->lock);
+	if (p->cache[k].count) {
+		uint64_t u = buddy_cache_pop(z, p, k);
+
+		if (n < order_units(k))
+			buddy_defer_tail(z, u + n - z->first, &p->tails);
+		*unit = u;
+		found = true;
+	}
+	spin_unlock(&p->lock);
+	return found;
 }
 
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
 {
 	unsigned k = log2_ceil(n);	/* 63 for n = 0: the slow path refuses it */
 
-	/* a small request in a roomy zone: a cache or the lists, no more */
-	if (k < z->cache_orders && align_order <= k && is_roomy(z) &&
-	    alloc_block(z, n, k, unit)) {
-		z->live++;
+	if (k < z->cache_orders && align_order <= k && is_roomy(z) && alloc_cached(z, n, k, unit))
 		return 0;
-	}
 	return alloc_slow(z, n, align_order, unit);
 }
 
-/* The units of the live allocation at index i, or an error: a start bit
- * with neither free nor held bit. */
-static inline int live_units(const struct buddy_zone *z, uint64_t i, uint64_t *n)
+/* The live allocation at index i: 0 with its units in *n and where its
+ * deferred tail begins in *tail (i + *n), or its end when it has none;
+ * or an error: a start bit with neither free nor held bit is live. Needs
+ * no lock: the bits of a live allocation change only by its owner's
+ * hand, and the start bit that ends it stays set while it lives. */
+static inline __attribute__((always_inline)) int live_units(const struct buddy_zone *z,
+							     uint64_t i, uint64_t *n,
+							     bool *has_tail)
 {
-	uint64_t w = i / BITMAP_WORD_BITS, bit = (uint64_t)1 << (i % BITMAP_WORD_BITS);
-	uint64_t start = z->start.level[0][w], free = z->free[w], held = z->held[w];
+	uint64_t w = i / BITMAP_WORD_BITS, bit = bit_mask(i);
+	uint64_t start = word_load(&z->start.level[0][w]), free = word_load(&z->free[w]);
+	uint64_t held = word_load(&z->held[w]);
 
-	if ((start & ~free & ~held) & bit) {
-		*n = bitmap_index_next(&z->start, i + 1) - i;
-		return 0;
+	if (!((start & ~free & ~held) & bit))
+		return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
+
+	uint64_t end = bitmap_index_next(&z->start, i + 1), len = end - i;
+
+	*has_tail = false;
+	*n = len;
+	if (!(len & (len - 1)) && len < order_units(z->cache_orders) &&
+	    !((z->first + i) & (len - 1))) {
+		/* a tail follows more than half the block: n is its order's */
+		*n = first_held(z, i + len / 2 + 1, end) - i;
+		*has_tail = *n < len;
 	}
-	return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
+	return 0;
 }
 
 int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n)
 {
-	return live_units(z, unit - z->first, n);
+	bool has_tail;
+
+	return live_units(z, unit - z->first, n, &has_tail);
 }
 
 /* The order of the whole block that the live allocation of n units at
- * unit u occupies, ending with the block at index t, or -1 when it is
- * not a whole block. A deferred tail ends a whole block; otherwise n must
- * be a power of two and u aligned to it. */
-static inline __attribute__((always_inline)) int whole_block_order(struct buddy_zone *z, uint64_t u,
-								    uint64_t n, uint64_t t)
+ * unit u occupies, or -1 when it is not a whole block: one with a
+ * deferred tail, or n a power of two and u aligned to it. */
+static inline int whole_block_order(uint64_t u, uint64_t n, bool has_tail)
 {
-	if (t < z->count && is_tail(z, t)) {
-		buddy_undefer_tail(z, t);
+	if (has_tail)
 		return (int)log2_ceil(n);
-	}
 	if (!(n & (n - 1)) && !(u & (n - 1)))
 		return (int)log2_floor(n);
 	return -1;
 }
 
-int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+/* Frees the live allocation at unit into the calling hart's cache,
+ * holding that cache's lock: 1 when it did, 0 when the allocation is not
+ * a whole block of a cached order or the cache is full, or the error. A
+ * free marks the block held first: of two harts freeing it at once, one
+ * sees the bit set (buddy_free's claim). */
+static inline __attribute__((always_inline)) int free_cached(struct buddy_zone *z,
+							      struct buddy_pcp *p,
+							      uint64_t unit, uint64_t *n)
 {
 	uint64_t i = unit - z->first;
-	int err = live_units(z, i, n);
+	bool has_tail;
+	int err = live_units(z, i, n, &has_tail);
+	int k = err ? -1 : whole_block_order(unit, *n, has_tail);
 
 	if (err)
 		return err;
+	if (k < 0 || (unsigned)k >= z->cache_orders || p->cache[k].count >= BUDDY_CACHE_HIGH)
+		return 0;
+	if (bit_test_and_set(z->held, i))
+		return -E_FREED;
+	if (has_tail)
+		buddy_undefer_tail(z, i + *n, &p->tails);
+	buddy_cache_push(z, p, i, (unsigned)k);
+	return 1;
+}
 
-	int k = whole_block_order(z, unit, *n, i + *n);
+/* buddy_free with the zone lock (every lock when tight): the allocation
+ * goes back to the lists, merging. */
+static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	uint64_t i = unit - z->first;
+	bool tight = !is_roomy(z), has_tail;
+	unsigned harts = lock_zone(z, tight);
+	int err = live_units(z, i, n, &has_tail);
 
-	if (k >= 0 && (unsigned)k < z->cache_orders && is_roomy(z) &&
-	    z->cache[k].count < BUDDY_CACHE_HIGH) {
-		buddy_cache_push(z, i, (unsigned)k);
-	} else {
-		bitmap_index_clear(&z->start, i);
+	if (!err && bit_test_and_set(z->held, i))
+		err = -E_FREED;
+	if (!err) {
+		int k = whole_block_order(unit, *n, has_tail);
+
+		if (has_tail)
+			buddy_undefer_tail(z, i + *n, &z->tails);
+		/* free before the claim goes: a second free sees either */
+		bit_set(z->free, i);
+		bit_clear(z->held, i);
 		if (k >= 0)
 			buddy_free_block(z, unit, (unsigned)k);
 		else
 			free_range(z, unit, unit + *n);
-		if (!is_roomy(z))
+		add_out(z, -1);
+		if (tight)
 			buddy_reclaim(z, RECLAIM_PER_CALL);
 	}
-	z->live--;
-	return 0;
+	unlock_zone(z, tight, harts);
+	return err;
+}
+
+int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	struct buddy_pcp *p = own_pcp(z);
+
+	if (p && is_roomy(z)) {
+		spin_lock(&p->lock);
+
+		int done = free_cached(z, p, unit, n);
+
+		spin_unlock(&p->lock);
+		if (done)
+			return done < 0 ? done : 0;
+	}
+	return free_slow(z, unit, n);
 }
 
 int buddy_resize(struct buddy_zone *z, uint64_t unit, uint64_t n, uint64_t new_n)
 {
 	uint64_t t = unit + n - z->first;
+	int err = 0;
 
+	spin_lock(&z->lock);
 	if (t < z->count && is_tail(z, t)) {
 		/* a deferred tail: resize the exact allocation it becomes */
-		uint64_t end = unit + order_units(log2_ceil(n));
-
-		buddy_undefer_tail(z, t);
-		buddy_push_range(z, unit + n, end);
+		buddy_undefer_tail(z, t, &z->tails);
+		buddy_push_range(z, unit + n, unit + order_units(log2_ceil(n)));
 	}
 	if (new_n > n)
-		return buddy_grow(z, unit, n, new_n);
-	free_range(z, unit + new_n, unit + n);
-	return 0;
+		err = buddy_grow(z, unit, n, new_n);
+	else
+		free_range(z, unit + new_n, unit + n);
+	spin_unlock(&z->lock);
+	return err;
 }
 
 void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
@@ -313,7 +436,7 @@ void buddy_set_absorb(struct buddy_zone *z, buddy_absorb_fn fn)
 
 int buddy_largest_order(const struct buddy_zone *z)
 {
-	uint64_t orders = z->nonempty | z->cached_mask;
+	uint64_t orders = z->nonempty | buddy_cached_orders(z);
 
 	return orders ? (int)log2_floor(orders) : -1;
 }

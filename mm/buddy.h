@@ -18,26 +18,35 @@
  * that large is free, it is placed in a run of smaller free blocks
  * (buddy_place.c). So a free gives back exactly what was asked for.
  *
- * Metadata outside the blocks, three bits per unit, read at block starts:
+ * Metadata outside the blocks, three bits per unit:
  *   start  a block begins at this unit
  *   free   its memory is free
- *   held   it is set aside: not on a list (free) or not live (not free)
- * so a block start is one of
+ *   held   it is set aside: not on a list (free), being freed (neither),
+ *          or where a deferred tail begins (no start bit)
+ * so a unit is one of
  *   start           a live allocation
  *   start free      a free block on the list of its order
  *   start free held a cached free block (buddy_lazy.c)
- *   start held      the deferred tail of the allocation just before it
- * The length of an allocation is the distance to the next start bit; the
- * start bits are kept in a levelled bitmap (bitmap_index.h) so that this
- * costs a few word operations at any length. No block has a header, and
- * every misuse of free (a double free, an interior or foreign pointer) is
- * seen in the bits.
+ *   held            the deferred tail of the allocation before it, which
+ *                   then ends at its aligned block's end (buddy_lazy.c)
+ * The length of an allocation is the distance to the next start bit, or
+ * to its tail; the start bits are kept in a levelled bitmap
+ * (bitmap_index.h) so that this costs a few word operations at any
+ * length. No block has a header, and every misuse of free (a double free,
+ * an interior or foreign pointer) is seen in the bits.
  *
  * Laziness (buddy_lazy.c), as in Linux's per-CPU page lists: while a zone
- * is roomy, small blocks are freed into bounded per-order caches rather
- * than merged, and a small request keeps its whole block, the tail
- * deferred with it rather than split off. Once the zone is tight, every
- * call gives a few tails and cached blocks back: a constant number.
+ * is roomy, each hart frees small blocks into bounded per-order caches of
+ * its own rather than merging them, and a small request keeps its whole
+ * block, the tail deferred with it rather than split off. Once the zone is
+ * tight, every call gives a few tails and cached blocks back: a constant
+ * number.
+ *
+ * Harts: every call is safe from any hart. The lists, counts and start
+ * bits belong to the zone lock; a hart's cache to its own lock, which only
+ * that hart takes on its fast path (others take it to drain the cache), so
+ * the common alloc/free pair of a small block takes no shared lock. Locks
+ * are taken in one order: caches by hart index, then the zone.
  *
  * Every call does work bounded by the number of orders plus a constant,
  * never by the size of the zone or the number of blocks: there is no scan
@@ -50,6 +59,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/spinlock.h"
 #include "mm/bitmap_index.h"
 
 #define BUDDY_ORDERS 32u			/* orders 0..31 */
@@ -57,6 +67,8 @@
 						   link by 32-bit index */
 #define BUDDY_NIL UINT32_MAX			/* the end of a list */
 #define BUDDY_CACHE_ORDERS 12u			/* orders a zone may cache */
+#define BUDDY_CACHE_HARTS 8u			/* harts with a cache; others
+						   take the zone lock */
 
 /* The node in the first 16 bytes of every listed or cached free block:
  * links as zone-relative unit indices (a cache uses next only), and the
@@ -84,6 +96,20 @@ struct buddy_cache {
 	uint32_t count;
 };
 
+/* One hart's caches in a zone, padded to two cache lines so that two
+ * harts' caches share none. */
+#define BUDDY_PCP_BYTES 128u
+
+struct buddy_pcp {
+	struct spinlock lock;
+	uint32_t cached_mask;		/* bit k set iff cache k is not empty */
+	int64_t tails;			/* tails this hart deferred less those
+					   it took back (buddy_tail_total) */
+	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
+	uint8_t pad[BUDDY_PCP_BYTES - sizeof(struct spinlock) - sizeof(uint32_t) -
+		    sizeof(int64_t) - BUDDY_CACHE_ORDERS * sizeof(struct buddy_cache) - 4];
+};
+
 struct buddy_zone {
 	uint64_t first;			/* first unit (absolute) */
 	uint64_t count;			/* number of units */
@@ -98,19 +124,23 @@ struct buddy_zone {
 	uint64_t free_units;		/* in listed free blocks */
 	uint64_t roomy_units;		/* the zone is roomy while free_units
 					   is at least this */
-	uint64_t live;			/* live allocations */
+	uint64_t out;			/* blocks off the lists: live
+					   allocations and cached blocks */
 	unsigned cache_orders;		/* orders below this are cached and
 					   taken whole while roomy */
-	uint32_t cached_mask;		/* bit k set iff cache k is not empty */
-	struct buddy_cache cache[BUDDY_CACHE_ORDERS];
-	uint64_t tails;			/* deferred tails */
+	int64_t tails;			/* tails deferred less taken back
+					   under the zone lock */
 	uint64_t sweep;			/* the next held-bitmap word the
 					   tail sweep reads */
 	buddy_absorb_fn on_absorb;	/* NULL unless set (buddy_set_absorb) */
+	struct spinlock lock;		/* the zone lock */
+	struct buddy_pcp *pcp;		/* BUDDY_CACHE_HARTS caches, in the
+					   metadata */
+	unsigned pcp_used;		/* caches 0..pcp_used-1 were used */
 };
 
-/* Bytes of metadata (free and held bits, the levelled start bits) for a
- * zone of count units. */
+/* Bytes of metadata (the harts' caches, free and held bits, the levelled
+ * start bits) for a zone of count units. */
 size_t buddy_metadata_bytes(uint64_t count);
 
 /* Sets up a zone over [first, first + count), 0 < count <= BUDDY_MAX_UNITS,
@@ -160,16 +190,20 @@ static inline uintptr_t buddy_unit_addr(const struct buddy_zone *z, uint64_t uni
 	return (uintptr_t)(unit << z->unit_shift);
 }
 
-/* Whether the zone has no live allocation. */
+/* Whether every unit of the zone is on its free lists: no live
+ * allocation and nothing cached. */
 static inline bool buddy_is_empty(const struct buddy_zone *z)
 {
-	return z->live == 0;
+	return __atomic_load_n(&z->out, __ATOMIC_RELAXED) == 0;
 }
 
-/* Units in cached blocks, and in deferred tails (a walk of the held bits,
- * for statistics). */
+/* Units in cached blocks, cached blocks of order k (all harts), and units
+ * and number of deferred tails (a walk of the held bits, for
+ * statistics). */
 uint64_t buddy_cached_units(const struct buddy_zone *z);
+unsigned buddy_cached_count(const struct buddy_zone *z, unsigned k);
 uint64_t buddy_tail_units(const struct buddy_zone *z);
+uint64_t buddy_tail_count(const struct buddy_zone *z);
 
 /* Order of the largest free block, listed or cached, or -1 when there is
  * none. */
@@ -184,9 +218,9 @@ void buddy_for_each_cached(const struct buddy_zone *z,
 			   void (*fn)(void *ctx, uint64_t unit, unsigned order),
 			   void *ctx);
 
-/* Walks lists, caches, tails and bitmaps: 0 with the free units (listed,
- * cached and in tails) and the units of live allocations, or -E_CORRUPT
- * with *why and the address of the first
+/* Walks lists, caches, tails and bitmaps, holding every lock of the zone:
+ * 0 with the free units (listed, cached and in tails) and the units of
+ * live allocations, or -E_CORRUPT with *why and the address of the first
  * violation in *where. */
 int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
 		uint64_t *used_units, const char **why, uintptr_t *where);

@@ -74,49 +74,70 @@ static int check_lists(const struct walk *w, uint64_t *free_units, uint64_t *lis
 	return 0;
 }
 
-/* The cached blocks: whole aligned blocks marked start, free and held,
- * each cache within its limit. */
-static int check_caches(const struct walk *w, uint64_t *cached)
+/* The cached blocks of one hart: whole aligned blocks marked start, free
+ * and held, each cache within its limit. */
+static int check_pcp(const struct walk *w, const struct buddy_pcp *p, uint64_t *cached,
+		     uint64_t *blocks_seen)
 {
 	const struct buddy_zone *z = w->z;
 
-	*cached = 0;
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++) {
 		uint64_t blocks = 0;
 
-		if (((z->cached_mask >> k) & 1) != (z->cache[k].count != 0) ||
-		    z->cache[k].count > BUDDY_CACHE_HIGH || (z->cache[k].count && k >= z->cache_orders))
+		if (((p->cached_mask >> k) & 1) != (p->cache[k].count != 0) ||
+		    p->cache[k].count > BUDDY_CACHE_HIGH || (p->cache[k].count && k >= z->cache_orders))
 			return fail(w, "cache count or mask wrong", 0);
-		for (uint32_t i = z->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next) {
+		for (uint32_t i = p->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next) {
 			const struct buddy_node *n = node_at(z, i);
 
-			if (i >= z->count || blocks++ >= z->cache[k].count)
+			if (i >= z->count || blocks++ >= p->cache[k].count)
 				return fail(w, "cache link out of the zone or too long", 0);
 			if (n->order != k || n->magic != (BUDDY_NODE_MAGIC ^ k))
 				return fail(w, "cached block overwritten (write after free?)", i);
-			if (!is_free(z, i) || !is_held(z, i) || !bitmap_index_test(&z->start, i) ||
+			if (!is_free(z, i) || !is_held(z, i) || !is_start(z, i) ||
 			    bitmap_index_next(&z->start, i + 1) != i + order_units(k) ||
 			    ((z->first + i) & (order_units(k) - 1)))
 				return fail(w, "cached block marked wrong", i);
 		}
-		if (blocks != z->cache[k].count)
+		if (blocks != p->cache[k].count)
 			return fail(w, "cache count wrong", 0);
 		*cached += blocks << k;
+		*blocks_seen += blocks;
 	}
-
 	return 0;
 }
 
-/* A deferred tail at index t, which ends at next, after the live
- * allocation at owner: together they are one whole aligned block. */
-static int check_tail(const struct walk *w, uint64_t owner, uint64_t t, uint64_t next)
+static int check_caches(const struct walk *w, uint64_t *cached, uint64_t *blocks)
+{
+	*cached = *blocks = 0;
+	for (unsigned h = 0; h < pcp_harts(w->z); h++) {
+		int err = check_pcp(w, &w->z->pcp[h], cached, blocks);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The live allocation at index i, which the next start ends at next: at
+ * most one deferred tail inside it (a held bit without start), and then
+ * the allocation and its tail are one whole aligned block of a cached
+ * order. Adds the tail's units to *tail_units. */
+static int check_live(const struct walk *w, uint64_t i, uint64_t next, uint64_t *tail_units,
+		      uint64_t *tails)
 {
 	const struct buddy_zone *z = w->z;
-	uint64_t len = order_units(log2_ceil(t - owner));
+	uint64_t t = first_held(z, i + 1, next), len = next - i;
 
-	if (owner == UINT64_MAX || is_free(z, owner) || is_held(z, owner) ||
-	    ((z->first + owner) & (len - 1)) || next != owner + len)
+	if (t == next)
+		return 0;
+	if ((len & (len - 1)) || ((z->first + i) & (len - 1)) ||
+	    len >= order_units(z->cache_orders) || log2_ceil(t - i) != log2_floor(len))
 		return fail(w, "deferred tail marked wrong", t);
+	if (first_held(z, t + 1, next) != next)
+		return fail(w, "two deferred tails in one block", t);
+	*tail_units += next - t;
+	++*tails;
 	return 0;
 }
 
@@ -135,68 +156,81 @@ static int check_index(const struct walk *w)
 	return 0;
 }
 
-/* Walks the start bits: free and held bits only at starts; a block that
- * is neither free nor held is a live allocation. */
-static int check_bitmaps(const struct walk *w, uint64_t listed, uint64_t *used_units,
-			 uint64_t *tail_units)
+/* Walks the start bits: free bits only at starts, held bits at starts
+ * or as a deferred tail; a block that is neither free nor held is a live
+ * allocation. */
+static int check_bitmaps(const struct walk *w, uint64_t listed, uint64_t cached_blocks,
+			 uint64_t *used_units, uint64_t *tail_units)
 {
 	const struct buddy_zone *z = w->z;
 	uint64_t frees = 0, lives = 0, cached = 0, tails = 0;
-	uint64_t prev = UINT64_MAX;
 
 	*used_units = *tail_units = 0;
 	for (uint64_t word = 0; word < bitmap_words(z->count); word++)
-		if ((z->free[word] | z->held[word]) & ~z->start.level[0][word])
-			return fail(w, "free or held bit without a block start", word * 64);
+		if (word_load(&z->free[word]) & ~word_load(&z->start.level[0][word]))
+			return fail(w, "free bit without a block start", word * 64);
 	for (uint64_t i = bitmap_index_next(&z->start, 0); i < z->count;) {
 		uint64_t next = bitmap_index_next(&z->start, i + 1);
 
+		if (is_free(z, i) && first_held(z, i + 1, next) != next)
+			return fail(w, "held bit inside a free block", i);
 		if (is_listed(z, i)) {
 			frees++;
 		} else if (is_free(z, i)) {
 			cached++;
 		} else if (is_held(z, i)) {
-			int err = check_tail(w, prev, i, next);
+			return fail(w, "block start held but not free", i);
+		} else {
+			int err = check_live(w, i, next, tail_units, &tails);
 
 			if (err)
 				return err;
-			*tail_units += next - i;
-			tails++;
-		} else {
 			lives++;
 			*used_units += next - i;
 		}
-		prev = i;
 		i = next;
 	}
+	*used_units -= *tail_units;
 	if (z->count && !bitmap_index_test(&z->start, 0))
 		return fail(w, "the zone does not begin with a block", 0);
 	if (frees != listed)
 		return fail(w, "free bits disagree with the lists", 0);
-	if (cached != buddy_cached_blocks(z))
+	if (cached != cached_blocks)
 		return fail(w, "held bits disagree with the caches", 0);
-	if (lives != z->live)
+	if (lives + cached != z->out)
 		return fail(w, "live allocation count wrong", 0);
-	if (tails != z->tails)
-		return fail(w, "deferred tail count wrong", 0);
 	return 0;
 }
 
-int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
-		uint64_t *used_units, const char **why, uintptr_t *where)
+static int check_zone(const struct buddy_zone *z, uint64_t *free_units,
+		      uint64_t *used_units, const char **why, uintptr_t *where)
 {
 	struct walk w = { z, why, where };
-	uint64_t listed, cached = 0, tails = 0;
+	uint64_t listed, cached = 0, cached_blocks = 0, tails = 0;
 	int err = check_lists(&w, free_units, &listed);
 
+	*used_units = 0;
 	if (!err)
-		err = check_caches(&w, &cached);
+		err = check_caches(&w, &cached, &cached_blocks);
 	if (!err)
 		err = check_index(&w);
 	if (!err)
-		err = check_bitmaps(&w, listed, used_units, &tails);
+		err = check_bitmaps(&w, listed, cached_blocks, used_units, &tails);
 	*free_units += cached + tails;
 	if (!err && *free_units + *used_units != z->count)
 		err = fail(&w, "free and used units do not add up to the zone", 0);
+	return err;
+}
+
+/* Holds every lock of the zone while it walks (locks are not part of what
+ * a const zone promises to leave alone). */
+int buddy_check(const struct buddy_zone *z, uint64_t *free_units,
+		uint64_t *used_units, const char **why, uintptr_t *where)
+{
+	struct buddy_zone *locked = (struct buddy_zone *)z;
+	unsigned harts = buddy_lock_all(locked);
+	int err = check_zone(z, free_units, used_units, why, where);
+
+	buddy_unlock_all(locked, harts);
 	return err;
 }

@@ -12,6 +12,7 @@
 #define MM_BUDDY_INTERNAL_H
 
 #include "lib/errors.h"
+#include "lib/harts.h"
 #include "mm/buddy.h"
 
 _Static_assert(sizeof(struct buddy_node) <= 16,
@@ -58,9 +59,22 @@ static inline bool is_listed(const struct buddy_zone *z, uint64_t i)
 	return is_free(z, i) && !is_held(z, i);
 }
 
+/* Read without the zone lock too: a hint for the fast paths. */
 static inline bool is_roomy(const struct buddy_zone *z)
 {
-	return z->free_units >= z->roomy_units;
+	return __atomic_load_n(&z->free_units, __ATOMIC_RELAXED) >= z->roomy_units;
+}
+
+/* Counters that the fast paths read without the zone lock: written, under
+ * it, whole. */
+static inline void add_free_units(struct buddy_zone *z, int64_t delta)
+{
+	__atomic_store_n(&z->free_units, z->free_units + (uint64_t)delta, __ATOMIC_RELAXED);
+}
+
+static inline void add_out(struct buddy_zone *z, int64_t delta)
+{
+	__atomic_store_n(&z->out, z->out + (uint64_t)delta, __ATOMIC_RELAXED);
 }
 
 /* The order of the largest aligned block that starts at u and ends by end. */
@@ -84,24 +98,55 @@ void buddy_unlink(struct buddy_zone *z, uint64_t i, unsigned k);
  * that was free as a whole). */
 void buddy_push_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 
-/* Frees the block [u, u + 2^k), whose start bit is clear, merging. */
+/* Frees the block [u, u + 2^k), merging; its start bit may be set or
+ * not, and stays set unless it merges into the block before it. */
 void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
 
 /* Caches and deferred tails (buddy_lazy.c). A cache push or pop keeps the
- * block's start bit. A tail is the block at index t, its start and held
- * bits set, that ends the allocation before it; it runs to the end of the
- * aligned block of the allocation's length rounded up (buddy_tail_end). */
-uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t);
-unsigned buddy_cached_blocks(const struct buddy_zone *z);
+ * block's start bit. A tail is marked by the held bit alone at its first
+ * unit t: it runs to the end of the aligned block of the allocation's
+ * length rounded up, which is the next start bit. */
+unsigned buddy_cached_blocks(const struct buddy_zone *z);	/* holding every lock */
+uint32_t buddy_cached_orders(const struct buddy_zone *z);	/* all harts' masks */
 
-static inline bool is_tail(const struct buddy_zone *z, uint64_t i)
+static inline uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t)
 {
-	return is_held(z, i) && !is_free(z, i);
+	return bitmap_index_next(&z->start, t);
 }
 
-static inline void buddy_cache_push(struct buddy_zone *z, uint64_t i, unsigned k)
+static inline bool is_start(const struct buddy_zone *z, uint64_t i)
 {
-	struct buddy_cache *c = &z->cache[k];
+	return bitmap_index_test(&z->start, i);
+}
+
+/* The calling hart's caches, or NULL: a hart past BUDDY_CACHE_HARTS or a
+ * zone without caches. A hart runs only once it is counted (lib/harts.h),
+ * so its cache is among those that pcp_harts() has every drain lock. */
+static inline struct buddy_pcp *own_pcp(struct buddy_zone *z)
+{
+	unsigned h = hart_index();
+
+	return h < BUDDY_CACHE_HARTS && z->pcp ? &z->pcp[h] : NULL;
+}
+
+/* The caches a drain or a sweep must lock: one per started hart. */
+static inline unsigned pcp_harts(const struct buddy_zone *z)
+{
+	unsigned n = hart_count();
+
+	return !z->pcp ? 0 : n < BUDDY_CACHE_HARTS ? n : BUDDY_CACHE_HARTS;
+}
+
+/* Every lock of the zone, in the one order (caches, then the zone), for
+ * the work that may touch any hart's blocks: tail sweeps, draining every
+ * cache, the checker. Returns what to pass to buddy_unlock_all. */
+unsigned buddy_lock_all(struct buddy_zone *z);
+void buddy_unlock_all(struct buddy_zone *z, unsigned harts);
+
+static inline void buddy_cache_push(struct buddy_zone *z, struct buddy_pcp *p, uint64_t i,
+				    unsigned k)
+{
+	struct buddy_cache *c = &p->cache[k];
 	struct buddy_node *n = node_at(z, i);
 
 	n->next = c->top;
@@ -109,41 +154,74 @@ static inline void buddy_cache_push(struct buddy_zone *z, uint64_t i, unsigned k
 	n->magic = BUDDY_NODE_MAGIC ^ k;
 	c->top = (uint32_t)i;
 	c->count++;
-	z->cached_mask |= 1u << k;
+	p->cached_mask |= 1u << k;
 	bit_set(z->free, i);
-	bit_set(z->held, i);
 }
 
-static inline uint64_t buddy_cache_pop(struct buddy_zone *z, unsigned k)
+/* Pops a cached block of order k: its first unit, marked live. */
+static inline uint64_t buddy_cache_pop(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
 {
-	struct buddy_cache *c = &z->cache[k];
+	struct buddy_cache *c = &p->cache[k];
 	uint64_t i = c->top;
 
 	c->top = node_at(z, i)->next;
 	if (!--c->count)
-		z->cached_mask &= ~(1u << k);
+		p->cached_mask &= ~(1u << k);
 	bit_clear(z->free, i);
 	bit_clear(z->held, i);
 	return z->first + i;
 }
 
-static inline void buddy_defer_tail(struct buddy_zone *z, uint64_t t)
+/* The first held bit in [from, to), or to: where the deferred tail of an
+ * allocation begins. On the fast paths the range is one block of a
+ * cached order: a few words. */
+static inline uint64_t first_held(const struct buddy_zone *z, uint64_t from, uint64_t to)
 {
-	z->tails++;
+	uint64_t w = from / BITMAP_WORD_BITS;
+	uint64_t bits = from < to ? word_load(&z->held[w]) & (~(uint64_t)0 << (from % BITMAP_WORD_BITS)) : 0;
+
+	while (!bits) {
+		if (++w * BITMAP_WORD_BITS >= to)
+			return to;
+		bits = word_load(&z->held[w]);
+	}
+
+	uint64_t t = w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(bits);
+
+	return t < to ? t : to;
+}
+
+static inline bool is_tail(const struct buddy_zone *z, uint64_t i)
+{
+	return is_held(z, i) && !is_free(z, i) && !is_start(z, i);
+}
+
+/* A tail is counted where it is made or taken back: in the zone under its
+ * lock, in a hart's caches under theirs (buddy_tail_total adds them). */
+static inline void buddy_defer_tail(struct buddy_zone *z, uint64_t t, int64_t *count)
+{
 	bit_set(z->held, t);
-	bitmap_index_set(&z->start, t);
+	++*count;
 }
 
-static inline void buddy_undefer_tail(struct buddy_zone *z, uint64_t t)
+static inline void buddy_undefer_tail(struct buddy_zone *z, uint64_t t, int64_t *count)
 {
-	z->tails--;
 	bit_clear(z->held, t);
-	bitmap_index_clear(&z->start, t);
+	--*count;
 }
 
+/* The deferred tails, holding every lock. */
+static inline int64_t buddy_tail_total(const struct buddy_zone *z)
+{
+	int64_t tails = z->tails;
 
-/* Gives back up to budget cached blocks, then deferred tails: whether it
- * gave any. */
+	for (unsigned h = 0; h < pcp_harts(z); h++)
+		tails += z->pcp[h].tails;
+	return tails;
+}
+
+/* Gives back up to budget cached blocks, then deferred tails, holding
+ * every lock (buddy_lock_all): whether it gave any. */
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget);
 
 /* Exact placement when no block of the request's order is free, and

@@ -1,26 +1,30 @@
 /*
- * Laziness in the buddy core (buddy.h): per-order caches of freed blocks
- * and deferred tails, the two ways a roomy zone skips work that a later
- * call would undo, and their bounded give-back once the zone is tight.
+ * Laziness in the buddy core (buddy.h): each hart's per-order caches of
+ * freed blocks and the deferred tails, the two ways a roomy zone skips
+ * work that a later call would undo, and their bounded give-back once the
+ * zone is tight.
  *
  * A cache is Linux's per-CPU page list for one order: a LIFO stack of
- * whole free blocks (start, free and held bits) that a free pushes instead
- * of merging and an allocation pops instead of splitting. It holds at most
- * BUDDY_CACHE_HIGH blocks; a free past that merges as usual.
+ * whole free blocks (start, free and held bits) that a hart's free pushes
+ * instead of merging and its allocation pops instead of splitting, under
+ * that hart's own lock. It holds at most BUDDY_CACHE_HIGH blocks; a free
+ * past that merges as usual.
  *
  * A deferred tail: while the zone is roomy, a request for n units of a
  * cached order k = ceil(log2 n) keeps its whole block of 2^k units; the
- * units past n stay with it as a block of their own (start and held bits
- * only), so its free gives one whole block back to a cache rather than n
- * units in pieces, and the alloc/free pair of a small block touches no
- * free list.
+ * units past n stay with it, marked by one held bit where they begin, so
+ * its free gives one whole block back to a cache rather than n units in
+ * pieces, and the alloc/free pair of a small block touches no free list
+ * and no start bit.
  *
  * Once the zone is tight (fewer than roomy_units listed free units), no
  * tail is deferred, and each allocation and free gives a few tails or
  * cached blocks back: tails found by a sweep that reads a few words of
  * the held bitmap per call and goes round the zone, like an incremental
- * garbage collector. An allocation that finds nothing gives back a few
- * more before it retries. Nothing is ever given back in one sweep.
+ * garbage collector. An allocation that finds nothing gives back every
+ * cached block and a few tails before it retries. The give-back holds
+ * every lock of the zone: a tail's owner may be freeing it on another
+ * hart, holding only its own cache's lock.
  */
 #include "mm/buddy_internal.h"
 
@@ -29,11 +33,29 @@
  * than once before it fills (docs/buddy.md). */
 #define SWEEP_WORDS 8u
 
-uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t)
+unsigned buddy_lock_all(struct buddy_zone *z)
 {
-	uint64_t owner = bitmap_index_prev(&z->start, t - 1);
+	unsigned harts = pcp_harts(z);
 
-	return owner + order_units(log2_ceil(t - owner));
+	for (unsigned h = 0; h < harts; h++)
+		spin_lock(&z->pcp[h].lock);
+	spin_lock(&z->lock);
+	return harts;
+}
+
+void buddy_unlock_all(struct buddy_zone *z, unsigned harts)
+{
+	spin_unlock(&z->lock);
+	while (harts--)
+		spin_unlock(&z->pcp[harts].lock);
+}
+
+/* The tails among the held bits of word w: held, neither free nor a
+ * block start (a start with only its held bit is being freed). */
+static uint64_t tails_in_word(const struct buddy_zone *z, uint64_t w)
+{
+	return word_load(&z->held[w]) & ~word_load(&z->free[w]) &
+	       ~word_load(&z->start.level[0][w]);
 }
 
 /* Gives the deferred tail at index t back to the lists. Its pieces'
@@ -42,7 +64,7 @@ static void give_back_tail(struct buddy_zone *z, uint64_t t)
 {
 	uint64_t end = buddy_tail_end(z, t);
 
-	buddy_undefer_tail(z, t);
+	buddy_undefer_tail(z, t, &z->tails);
 	buddy_push_range(z, z->first + t, z->first + end);
 }
 
@@ -53,8 +75,10 @@ static unsigned sweep_tails(struct buddy_zone *z, unsigned budget)
 	uint64_t words = bitmap_words(z->count);
 	unsigned given = 0;
 
-	for (unsigned w = 0; w < SWEEP_WORDS && given < budget && z->tails; w++) {
-		uint64_t tails = z->held[z->sweep] & ~z->free[z->sweep];
+	if (buddy_tail_total(z) == 0)
+		return 0;
+	for (unsigned w = 0; w < SWEEP_WORDS && given < budget; w++) {
+		uint64_t tails = tails_in_word(z, z->sweep);
 
 		while (tails && given < budget) {
 			give_back_tail(z, z->sweep * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(tails));
@@ -67,22 +91,23 @@ static unsigned sweep_tails(struct buddy_zone *z, unsigned budget)
 	return given;
 }
 
-/* Frees the top block of the highest non-empty cache, merging. */
-static void give_back_cached(struct buddy_zone *z)
+/* Frees the top block of hart h's highest non-empty cache, merging. */
+static void give_back_cached(struct buddy_zone *z, struct buddy_pcp *p)
 {
-	unsigned k = log2_floor(z->cached_mask);
-	uint64_t u = buddy_cache_pop(z, k);
+	unsigned k = log2_floor(p->cached_mask);
+	uint64_t u = buddy_cache_pop(z, p, k);
 
-	bitmap_index_clear(&z->start, u - z->first);
 	buddy_free_block(z, u, k);
+	add_out(z, -1);
 }
 
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget)
 {
 	unsigned done = 0;
 
-	for (; done < budget && z->cached_mask; done++)
-		give_back_cached(z);
+	for (unsigned h = 0; h < pcp_harts(z); h++)
+		for (; done < budget && z->pcp[h].cached_mask; done++)
+			give_back_cached(z, &z->pcp[h]);
 	if (done < budget)
 		done += sweep_tails(z, budget - done);
 	return done > 0;
@@ -93,7 +118,7 @@ static void for_each_tail(const struct buddy_zone *z, void (*fn)(const struct bu
 								 uint64_t t, void *ctx), void *ctx)
 {
 	for (uint64_t w = 0; w < bitmap_words(z->count); w++)
-		for (uint64_t tails = z->held[w] & ~z->free[w]; tails; tails &= tails - 1)
+		for (uint64_t tails = tails_in_word(z, w); tails; tails &= tails - 1)
 			fn(z, w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(tails), ctx);
 }
 
@@ -105,9 +130,13 @@ static void give_back_each(const struct buddy_zone *z, uint64_t t, void *ctx)
 
 void buddy_reclaim_all(struct buddy_zone *z)
 {
-	while (z->cached_mask)
-		give_back_cached(z);
+	unsigned harts = buddy_lock_all(z);
+
+	for (unsigned h = 0; h < harts; h++)
+		while (z->pcp[h].cached_mask)
+			give_back_cached(z, &z->pcp[h]);
 	for_each_tail(z, give_back_each, NULL);
+	buddy_unlock_all(z, harts);
 }
 
 void buddy_set_cache(struct buddy_zone *z, unsigned orders)
@@ -116,12 +145,36 @@ void buddy_set_cache(struct buddy_zone *z, unsigned orders)
 	z->cache_orders = orders < BUDDY_CACHE_ORDERS ? orders : BUDDY_CACHE_ORDERS;
 }
 
+/* Statistics lock each cache while they read it: the locks are not part
+ * of what a const zone promises to leave alone. */
+static struct buddy_pcp *pcp_locked(const struct buddy_zone *z, unsigned h)
+{
+	struct buddy_pcp *p = &((struct buddy_zone *)z)->pcp[h];
+
+	spin_lock(&p->lock);
+	return p;
+}
+
+unsigned buddy_cached_count(const struct buddy_zone *z, unsigned k)
+{
+	unsigned blocks = 0;
+
+	for (unsigned h = 0; h < pcp_harts(z); h++) {
+		struct buddy_pcp *p = pcp_locked(z, h);
+
+		blocks += p->cache[k].count;
+		spin_unlock(&p->lock);
+	}
+	return blocks;
+}
+
 unsigned buddy_cached_blocks(const struct buddy_zone *z)
 {
 	unsigned blocks = 0;
 
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		blocks += z->cache[k].count;
+	for (unsigned h = 0; h < pcp_harts(z); h++)
+		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+			blocks += z->pcp[h].cache[k].count;
 	return blocks;
 }
 
@@ -130,13 +183,33 @@ uint64_t buddy_cached_units(const struct buddy_zone *z)
 	uint64_t units = 0;
 
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		units += (uint64_t)z->cache[k].count << k;
+		units += (uint64_t)buddy_cached_count(z, k) << k;
 	return units;
+}
+
+uint32_t buddy_cached_orders(const struct buddy_zone *z)
+{
+	uint32_t mask = 0;
+
+	for (unsigned h = 0; h < pcp_harts(z); h++) {
+		struct buddy_pcp *p = pcp_locked(z, h);
+
+		mask |= p->cached_mask;
+		spin_unlock(&p->lock);
+	}
+	return mask;
 }
 
 static void add_tail_units(const struct buddy_zone *z, uint64_t t, void *units)
 {
 	*(uint64_t *)units += buddy_tail_end(z, t) - t;
+}
+
+static void count_tail(const struct buddy_zone *z, uint64_t t, void *tails)
+{
+	(void)z;
+	(void)t;
+	++*(uint64_t *)tails;
 }
 
 uint64_t buddy_tail_units(const struct buddy_zone *z)
@@ -147,11 +220,24 @@ uint64_t buddy_tail_units(const struct buddy_zone *z)
 	return units;
 }
 
+uint64_t buddy_tail_count(const struct buddy_zone *z)
+{
+	uint64_t tails = 0;
+
+	for_each_tail(z, count_tail, &tails);
+	return tails;
+}
+
 void buddy_for_each_cached(const struct buddy_zone *z,
 			   void (*fn)(void *ctx, uint64_t unit, unsigned order),
 			   void *ctx)
 {
-	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		for (uint32_t i = z->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next)
-			fn(ctx, z->first + i, k);
+	for (unsigned h = 0; h < pcp_harts(z); h++) {
+		struct buddy_pcp *p = pcp_locked(z, h);
+
+		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
+			for (uint32_t i = p->cache[k].top; i != BUDDY_NIL; i = node_at(z, i)->next)
+				fn(ctx, z->first + i, k);
+		spin_unlock(&p->lock);
+	}
 }

@@ -75,9 +75,13 @@ static void take_blocks(struct buddy_zone *z, uint64_t owner, uint64_t s, uint64
 
 	while (u < end) {
 		unsigned k = free_order(z, u - z->first);
+		/* the first block's start stays a start when something begins
+		   there again: never cleared, as buddy_free_block explains */
+		bool stays = u == before && (u < s || u == owner);
 
 		buddy_unlink(z, u - z->first, k);
-		bitmap_index_clear(&z->start, u - z->first);
+		if (!stays)
+			bitmap_index_clear(&z->start, u - z->first);
 		if (u > owner && z->on_absorb)
 			z->on_absorb(z, u);
 		u += order_units(k);

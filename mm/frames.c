@@ -9,6 +9,7 @@
 
 #include "lib/errors.h"
 #include "mm/bitmap.h"
+#include "mm/counter.h"
 
 /* Frames of the zone that starts frame `done` into range r. */
 static uint64_t zone_frames(const struct frame_range *r, uint64_t done)
@@ -115,14 +116,12 @@ static int alloc_frames(struct frames *f, uint64_t count, unsigned align_order, 
 
 		if (buddy_alloc(&f->zones[i], count, align_order, &unit) == 0) {
 			*addr = (uintptr_t)(unit << FRAME_SHIFT);
-			f->allocs++;
-			f->in_use += count;
-			if (f->in_use > f->peak_in_use)
-				f->peak_in_use = f->in_use;
+			counter_add(&f->allocs, 1);
+			counter_raise(&f->peak_in_use, counter_add(&f->in_use, (int64_t)count));
 			return 0;
 		}
 	}
-	f->failures++;
+	counter_add(&f->failures, 1);
 	return -E_NOMEM;
 }
 
@@ -168,8 +167,8 @@ int frames_free(struct frames *f, uintptr_t addr)
 		err = buddy_free(z, addr >> FRAME_SHIFT, &n);
 	if (err)
 		return err;
-	f->frees++;
-	f->in_use -= n;
+	counter_add(&f->frees, 1);
+	counter_add(&f->in_use, -(int64_t)n);
 	return 0;
 }
 

@@ -9,6 +9,8 @@
  *
  * All state is in struct frames (no globals); the struct must not be moved
  * or copied after frames_init. Misuse returns an error and changes nothing.
+ * Every call is safe from any hart at once: the zones have their locks and
+ * per-hart caches (buddy.h), the counters are atomic (counter.h).
  */
 #ifndef MM_FRAMES_H
 #define MM_FRAMES_H
@@ -38,7 +40,6 @@ struct frames {
 	uint64_t peak_in_use;
 	uint64_t allocs, frees, failures;
 	size_t metadata_bytes;
-	/* SMP: a lock would go here. */
 };
 
 struct frame_zone_stats {

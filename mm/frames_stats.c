@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/errors.h"
+#include "mm/counter.h"
 
 #define BYTES_PER_MIB ((uint64_t)1 << 20)
 
@@ -19,17 +20,17 @@ static void zone_stats(const struct buddy_zone *z, struct frame_zone_stats *zs)
 		zs->free_frames += (uint64_t)zs->free_blocks[k] << k;
 	}
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		zs->cached_blocks[k] = z->cache[k].count;
+		zs->cached_blocks[k] = buddy_cached_count(z, k);
 }
 
 void frames_stats(const struct frames *f, struct frame_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->total_frames = f->total_frames;
-	st->allocs = f->allocs;
-	st->frees = f->frees;
-	st->failures = f->failures;
-	st->peak_in_use = f->peak_in_use;
+	st->allocs = counter_read(&f->allocs);
+	st->frees = counter_read(&f->frees);
+	st->failures = counter_read(&f->failures);
+	st->peak_in_use = counter_read(&f->peak_in_use);
 	st->metadata_bytes = f->metadata_bytes;
 	if (f->total_frames)
 		st->metadata_bytes_per_mib = f->metadata_bytes * BYTES_PER_MIB /
@@ -65,7 +66,7 @@ int frames_check(const struct frames *f, const char **why, uintptr_t *where)
 		used_total += used_units;
 	}
 	*where = 0;
-	if (used_total != f->in_use) {
+	if (used_total != counter_read(&f->in_use)) {
 		*why = "frames in use disagree with the bitmaps";
 		return -E_CORRUPT;
 	}

@@ -22,7 +22,8 @@
  *   heap_realloc of a bad pointer     NULL, nothing changes
  *
  * All state is in struct heap (no globals); it must not be moved or copied
- * after initialisation.
+ * after initialisation. Every call is safe from any hart at once (heap.c
+ * says which lock covers what).
  */
 #ifndef MM_HEAP_H
 #define MM_HEAP_H
@@ -58,15 +59,15 @@ struct heap {
 	uint64_t peak_used_units;
 	uint64_t held_bytes;		/* bytes of all chunks */
 	uint64_t peak_held_bytes;
-	uint64_t allocs, failures;	/* frees: allocs less the chunks'
-					   live allocations (heap_stats) */
+	uint64_t allocs, frees, failures;
 	size_t metadata_bytes;
 	bool poison;
 	uint64_t poison_errors;		/* allocations that found poison broken */
 	uintptr_t poison_first;		/* first broken byte seen */
-	struct heap_chunk *last_chunk;	/* the last chunk allocated from,
-					   tried first; NULL in a zeroed heap */
-	/* SMP: a lock would go here. */
+	struct heap_chunk *last_chunk;	/* the last chunk after the first
+					   allocated from, tried first; NULL
+					   in a zeroed heap */
+	struct spinlock lock;		/* chunks after the first, growth */
 	struct heap_chunk chunks[HEAP_MAX_CHUNKS];
 };
 

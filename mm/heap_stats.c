@@ -5,19 +5,31 @@
 #include <string.h>
 
 #include "lib/errors.h"
+#include "mm/counter.h"
 #include "mm/heap_internal.h"
+
+/* The chunks change under the heap lock: statistics and the check hold it
+ * (the lock is not part of what a const heap promises to leave alone). */
+static struct heap *heap_locked(const struct heap *h)
+{
+	struct heap *mh = (struct heap *)h;
+
+	spin_lock(&mh->lock);
+	return mh;
+}
 
 void heap_stats(const struct heap *h, struct heap_stats *st)
 {
-	uint64_t live = 0;
+	struct heap *locked = heap_locked(h);
 
 	memset(st, 0, sizeof(*st));
-	st->requested_bytes = h->used_units << HEAP_GRANULE_SHIFT;
-	st->peak_requested_bytes = h->peak_used_units << HEAP_GRANULE_SHIFT;
+	st->requested_bytes = counter_read(&h->used_units) << HEAP_GRANULE_SHIFT;
+	st->peak_requested_bytes = counter_read(&h->peak_used_units) << HEAP_GRANULE_SHIFT;
 	st->held_bytes = h->held_bytes;
 	st->peak_held_bytes = h->peak_held_bytes;
-	st->allocs = h->allocs;
-	st->failures = h->failures;
+	st->allocs = counter_read(&h->allocs);
+	st->frees = counter_read(&h->frees);
+	st->failures = counter_read(&h->failures);
 	st->metadata_bytes = h->metadata_bytes;
 	st->chunks = h->nchunks;
 	st->poison_errors = h->poison_errors;
@@ -26,7 +38,6 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 
 		if (!c->live)
 			continue;
-		live += c->zone.live;
 		for (unsigned k = 0; k < BUDDY_ORDERS; k++) {
 			uint64_t blocks = c->zone.blocks[k];
 
@@ -37,7 +48,7 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 		int largest = buddy_largest_order(&c->zone);
 
 		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-			st->cached_blocks[k] += c->zone.cache[k].count;
+			st->cached_blocks[k] += buddy_cached_count(&c->zone, k);
 		st->cached_bytes += buddy_cached_units(&c->zone) << HEAP_GRANULE_SHIFT;
 		st->deferred_bytes += buddy_tail_units(&c->zone) << HEAP_GRANULE_SHIFT;
 
@@ -45,7 +56,7 @@ void heap_stats(const struct heap *h, struct heap_stats *st)
 			st->largest_free_bytes = (uint64_t)HEAP_GRANULE << largest;
 	}
 	st->free_bytes += st->cached_bytes + st->deferred_bytes;
-	st->frees = h->allocs - live;	/* every allocation is live or freed */
+	spin_unlock(&locked->lock);
 }
 
 static int fail(const char **why, uintptr_t *where, const char *what, uintptr_t addr)
@@ -55,7 +66,7 @@ static int fail(const char **why, uintptr_t *where, const char *what, uintptr_t 
 	return -E_CORRUPT;
 }
 
-int heap_check(const struct heap *h, const char **why, uintptr_t *where)
+static int check_chunks(const struct heap *h, const char **why, uintptr_t *where)
 {
 	uint64_t used_total = 0, held = 0;
 	unsigned live = 0;
@@ -75,11 +86,20 @@ int heap_check(const struct heap *h, const char **why, uintptr_t *where)
 		held += c->zone.count << HEAP_GRANULE_SHIFT;
 		live++;
 	}
-	if (used_total != h->used_units)
+	if (used_total != counter_read(&h->used_units))
 		return fail(why, where, "heap bytes in use disagree with the bitmaps", 0);
 	if (held != h->held_bytes || live != h->nchunks)
 		return fail(why, where, "heap chunk accounting is off", 0);
 	if (h->poison_errors)
 		return fail(why, where, "write after free", h->poison_first);
 	return 0;
+}
+
+int heap_check(const struct heap *h, const char **why, uintptr_t *where)
+{
+	struct heap *locked = heap_locked(h);
+	int err = check_chunks(h, why, where);
+
+	spin_unlock(&locked->lock);
+	return err;
 }

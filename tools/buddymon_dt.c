@@ -62,10 +62,16 @@ int console_getc(void)
 	return -1;
 }
 
-/* The tool runs on one thread, hart 0 to the console lock (lib/console.c). */
+/* The tool runs on one thread: hart 0 of 1 to the console lock
+ * (lib/console.c) and to the allocators' per-hart caches (mm/buddy.h). */
 unsigned hart_index(void)
 {
 	return 0;
+}
+
+unsigned hart_count(void)
+{
+	return 1;
 }
 
 static int bad_option(const char *option, const char *why)

@@ -16,7 +16,8 @@ PEERS ?=
 BENCH_DIR := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I.
 BENCH_PEER_CFLAGS := -std=gnu11 -O2 -g -w -DNDEBUG
-BENCH_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c
+BENCH_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) lib/errors.c \
+	tests/host/support/harts_host.c
 BENCH_SRCS := $(addprefix tests/bench/,bench_alloc.c bench_allocators.c bench_workloads.c \
 	bench_churn.c bench_worst.c bench_step.c)
 BENCH_DEPS := $(BENCH_SRCS) tests/bench/bench.h $(BENCH_MM_SRCS) $(wildcard mm/*.h)

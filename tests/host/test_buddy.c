@@ -125,16 +125,20 @@ static const char *free_orders(const struct buddy_zone *z)
 
 #define EXPECT_FREE_ORDERS(z, orders) TAP_CHECK_EQ(strcmp(free_orders(z), orders), 0)
 
-/* A copy of a zone and its metadata: a refused call must change neither. */
+/* A copy of a zone and its metadata (from its caches on): a refused call
+ * must change neither, but for the tickets of the locks it took. */
 struct snapshot {
 	struct buddy_zone z;
-	uint64_t meta[ARENA_UNITS / 16];
+	uint64_t meta[ARENA_UNITS / 16 + BUDDY_CACHE_HARTS * BUDDY_PCP_BYTES / 8];
 };
 
 static void take_snapshot(const struct buddy_zone *z, struct snapshot *s)
 {
 	s->z = *z;
-	memcpy(s->meta, z->free, buddy_metadata_bytes(z->count));
+	s->z.lock = (struct spinlock)SPINLOCK_INIT;
+	memcpy(s->meta, z->pcp, buddy_metadata_bytes(z->count));
+	for (unsigned h = 0; h < BUDDY_CACHE_HARTS; h++)
+		((struct buddy_pcp *)s->meta)[h].lock = (struct spinlock)SPINLOCK_INIT;
 }
 
 static void expect_unchanged(const struct buddy_zone *z, const struct snapshot *before)
@@ -381,7 +385,7 @@ static void test_misuse_changes_nothing(void)
 	a = alloc_at(z, 1, 0);
 	b = alloc_at(z, 3, 0);				/* its tail at b + 3 */
 	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->cache[0].count, 1);
+	TAP_CHECK_EQ(buddy_cached_count(z, 0), 1);
 	TAP_CHECK_EQ(buddy_tail_units(z), 1);
 	take_snapshot(z, &before);
 	TAP_CHECK_EQ(buddy_free(z, base_unit + a, &n), -E_FREED);
@@ -402,20 +406,20 @@ static void test_caches_and_tails(void)
 	TAP_CHECK_EQ(buddy_tail_units(z), 3);
 	TAP_CHECK_EQ(free_at(z, a), 0);
 	TAP_CHECK_EQ(buddy_tail_units(z), 0);
-	TAP_CHECK_EQ(z->cache[3].count, 1);
+	TAP_CHECK_EQ(buddy_cached_count(z, 3), 1);
 	TAP_CHECK_EQ(buddy_cached_units(z), 8);
 	again = alloc_at(z, 7, 0);
 	TAP_CHECK_EQ(again, a);
-	TAP_CHECK_EQ(z->cache[3].count, 0);
+	TAP_CHECK_EQ(buddy_cached_count(z, 3), 0);
 	TAP_CHECK_EQ(free_at(z, again), 0);
 
 	for (unsigned i = 0; i < 100; i++)
 		many[i] = alloc_at(z, 1, 0);
 	for (unsigned i = 0; i < 100; i++)
 		TAP_CHECK_EQ(free_at(z, many[i]), 0);
-	TAP_CHECK_EQ(z->cache[0].count, BUDDY_CACHE_HIGH);
+	TAP_CHECK_EQ(buddy_cached_count(z, 0), BUDDY_CACHE_HIGH);
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-		TAP_CHECK(z->cache[k].count <= BUDDY_CACHE_HIGH);
+		TAP_CHECK(buddy_cached_count(z, k) <= BUDDY_CACHE_HIGH);
 
 	/* a cached block of order 2 over listed blocks of orders 0 and 1 */
 	z = make_zone(0, 64, 0);
@@ -428,7 +432,7 @@ static void test_caches_and_tails(void)
 	buddy_set_cache(z, LAZY);
 	TAP_CHECK_EQ(buddy_largest_order(z), 1);
 	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(z->cache[2].count, 1);
+	TAP_CHECK_EQ(buddy_cached_count(z, 2), 1);
 	TAP_CHECK_EQ(buddy_largest_order(z), 2);
 }
 
@@ -450,7 +454,7 @@ static void test_tight_zone_reclaims(void)
 	TAP_CHECK(!is_roomy(z));
 	TAP_CHECK_EQ(buddy_tail_units(z), nsmall - 1);	/* the last made it tight */
 	TAP_CHECK_EQ(buddy_cached_units(z), 16);
-	items = z->tails + 16;
+	items = buddy_tail_count(z) + 16;
 	/* allocations of 8 take more than the calls give back: it stays tight */
 	while ((buddy_tail_units(z) || buddy_cached_units(z)) && neights < 64) {
 		eights[neights++] = alloc_at(z, 8, 0);
@@ -604,14 +608,14 @@ static void random_resize(unsigned i)
 /* Frees a unit that is not a live start: refused, nothing freed. */
 static void random_misuse(void)
 {
-	uint64_t r = rnd() % run.count, n, live = run.z->live;
+	uint64_t r = rnd() % run.count, n, live = run.z->out;
 
 	if (run.unit[r] == UNIT_START)
 		return;
 	int err = buddy_free(run.z, base_unit + run.offset + r, &n);
 
 	REQUIRE(err == -E_FREED || err == -E_NOTALLOC);
-	REQUIRE(run.z->live == live);
+	REQUIRE(run.z->out == live);
 }
 
 static void expect_sizes_match_model(void)

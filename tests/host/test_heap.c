@@ -14,6 +14,8 @@
 #include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
+#define PCP_BYTES (BUDDY_CACHE_HARTS * BUDDY_PCP_BYTES)	/* per zone */
+
 #define KIB ((size_t)1 << 10)
 #define MIB ((size_t)1 << 20)
 #define ARENA_BYTES MIB
@@ -73,9 +75,10 @@ static void test_alloc_free_sizes(void)
 
 	heap_stats(h, &before);
 	TAP_CHECK_EQ(before.free_bytes, ARENA_BYTES);
-	/* three bits a granule and the start bits' summary */
+	/* three bits a granule and the start bits' summary, and the harts'
+	   caches */
 	TAP_CHECK_EQ(before.metadata_bytes, heap_metadata_size(ARENA_BYTES));
-	TAP_CHECK(before.metadata_bytes < 24 * KIB + 256);
+	TAP_CHECK(before.metadata_bytes < 24 * KIB + 256 + PCP_BYTES);
 	for (int i = 0; i < 6; i++) {
 		p[i] = heap_alloc(h, sizes[i]);
 		TAP_CHECK(p[i] != NULL);
@@ -519,8 +522,9 @@ static void test_init_arena_errors(void)
 	TAP_CHECK_EQ(heap_init_arena(&h, NULL, MIB, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(heap_init_arena(&h, arena + 1, 15, meta, sizeof(meta)), -E_INVAL);
 	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, (char *)meta + 1, sizeof(meta) - 1), -E_ALIGN);
-	TAP_CHECK_EQ(heap_metadata_size(MIB), 24 * KIB + 136);	/* 3 bits a granule, 17 summary words */
-	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, meta, 24 * KIB + 135), -E_NOMEM);
+	/* 3 bits a granule, 17 summary words, the harts' caches */
+	TAP_CHECK_EQ(heap_metadata_size(MIB), 24 * KIB + 136 + PCP_BYTES);
+	TAP_CHECK_EQ(heap_init_arena(&h, arena, MIB, meta, 24 * KIB + 135 + PCP_BYTES), -E_NOMEM);
 	/* an unaligned arena carves into aligned blocks and works */
 	TAP_CHECK_EQ(heap_init_arena(&h, arena + 5, 1000, meta, sizeof(meta)), 0);
 	TAP_CHECK_EQ(check_ok(&h), 0);

@@ -1,23 +1,40 @@
 /*
  * lib/harts.h for host builds: one hart, index 0, running the shell. A job
  * for it runs at once in the caller, as on the firmware's own hart. Tests
- * with threads give each thread a hart index of its own (harts_host.h).
+ * with threads give each thread a hart index of its own and say how many
+ * harts there are (harts_host.h).
  */
+#include <stdbool.h>
+
 #include "lib/errors.h"
 #include "lib/harts.h"
 #include "tests/host/support/harts_host.h"
 
 static uint64_t jobs_done;
 static __thread unsigned thread_hart_index;
+static unsigned harts = 1;
 
+/* A hart is counted before it runs, as on the firmware: the allocators
+ * rely on it (mm/buddy.h). */
 void harts_host_set_index(unsigned index)
 {
+	unsigned count = __atomic_load_n(&harts, __ATOMIC_RELAXED);
+
+	while (count <= index &&
+	       !__atomic_compare_exchange_n(&harts, &count, index + 1, true, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
 	thread_hart_index = index;
+}
+
+void harts_host_set_count(unsigned count)
+{
+	__atomic_store_n(&harts, count ? count : 1, __ATOMIC_RELAXED);
 }
 
 unsigned hart_count(void)
 {
-	return 1;
+	return __atomic_load_n(&harts, __ATOMIC_RELAXED);
 }
 
 unsigned hart_index(void)
