@@ -289,11 +289,37 @@ int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t
 	return alloc_slow(z, n, align_order, unit);
 }
 
-/* The live allocation at index i: 0 with its units in *n and where its
- * deferred tail begins in *tail (i + *n), or its end when it has none;
- * or an error: a start bit with neither free nor held bit is live. Needs
- * no lock: the bits of a live allocation change only by its owner's
- * hand, and the start bit that ends it stays set while it lives. */
+/* Words a free reads for the end or the tail of an allocation before it
+ * turns to the levelled start bits: a block of a cached order and its
+ * tail lie within them. */
+#define SCAN_WORDS 5u
+
+/* The first unit after i that begins a block or a deferred tail (a start
+ * or a held bit) among the next SCAN_WORDS words, or UINT64_MAX. */
+static inline uint64_t next_mark(const struct buddy_zone *z, uint64_t i)
+{
+	uint64_t from = i + 1, w = from / BITMAP_WORD_BITS, words = bitmap_words(z->count);
+	uint64_t last = w + SCAN_WORDS < words ? w + SCAN_WORDS : words;
+	uint64_t bits = 0;
+
+	if (from < z->count)
+		bits = (word_load(&z->start.level[0][w]) | word_load(&z->held[w])) &
+		       (~(uint64_t)0 << (from % BITMAP_WORD_BITS));
+	while (!bits) {
+		if (++w >= last)
+			return UINT64_MAX;
+		bits = word_load(&z->start.level[0][w]) | word_load(&z->held[w]);
+	}
+	return w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(bits);
+}
+
+/* The live allocation at index i: 0 with its units in *n and whether a
+ * deferred tail follows them (at i + *n); or an error: a start bit with
+ * neither free nor held bit is live. The first mark after i is its end
+ * or its tail (no other bit lies inside it); past SCAN_WORDS words, only
+ * the start bits can end it. Needs no lock: the bits of a live allocation
+ * change only by its owner's hand, and the start bit that ends it stays
+ * set while it lives. */
 static inline __attribute__((always_inline)) int live_units(const struct buddy_zone *z,
 							     uint64_t i, uint64_t *n,
 							     bool *has_tail)
@@ -305,16 +331,12 @@ static inline __attribute__((always_inline)) int live_units(const struct buddy_z
 	if (!((start & ~free & ~held) & bit))
 		return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
 
-	uint64_t end = bitmap_index_next(&z->start, i + 1), len = end - i;
+	uint64_t m = next_mark(z, i);
 
-	*has_tail = false;
-	*n = len;
-	if (!(len & (len - 1)) && len < order_units(z->cache_orders) &&
-	    !((z->first + i) & (len - 1))) {
-		/* a tail follows more than half the block: n is its order's */
-		*n = first_held(z, i + len / 2 + 1, end) - i;
-		*has_tail = *n < len;
-	}
+	if (m == UINT64_MAX)
+		m = bitmap_index_next(&z->start, i + 1);
+	*has_tail = m < z->count && !is_start(z, m);
+	*n = m - i;
 	return 0;
 }
 

@@ -50,7 +50,11 @@ static void start_chunk(struct heap *h, struct heap_chunk *c, uint64_t first,
 			uint64_t count, uint64_t *meta)
 {
 	buddy_init(&c->zone, first, count, HEAP_GRANULE_SHIFT, meta);
-	buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS);
+	/* only the first chunk, which harts use without the heap lock, has
+	   caches: another goes back to the frames once nothing is live in
+	   it, which a block in some hart's cache would hold up */
+	if (c == &h->chunks[0])
+		buddy_set_cache(&c->zone, HEAP_CACHE_ORDERS);
 	c->live = true;
 	h->nchunks++;
 	h->held_bytes += count << HEAP_GRANULE_SHIFT;

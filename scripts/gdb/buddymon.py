@@ -38,6 +38,7 @@ class MemmapCommand(gdb.Command):
 
 
 NIL = 0xffffffff  # BUDDY_NIL: the end of a list of zone-relative unit indices
+CACHE_HARTS = 8  # BUDDY_CACHE_HARTS: harts with caches in each zone
 
 
 def node_at(zone, index):
@@ -62,7 +63,14 @@ def list_blocks(zone, order):
 
 
 def cached_blocks(zone, order):
-    return walk(zone, int(zone["cache"][order]["top"]))
+    """Addresses of the blocks that the harts' caches hold for one order."""
+    blocks = []
+    if int(zone["pcp"]) == 0:
+        return blocks
+    for h in range(CACHE_HARTS):
+        pcp = zone["pcp"][h]
+        blocks += walk(zone, int(pcp["cache"][order]["top"]))
+    return blocks
 
 
 def print_zone(label, zone):
@@ -70,7 +78,7 @@ def print_zone(label, zone):
     first = int(zone["first"])
     print("%s 0x%x, %d units of %d bytes" % (label, first << shift, int(zone["count"]), 1 << shift))
     orders = gdb.lookup_type("struct buddy_zone")["head"].type.range()[1] + 1
-    cache_orders = zone["cache"].type.range()[1] + 1
+    cache_orders = gdb.lookup_type("struct buddy_pcp")["cache"].type.range()[1] + 1
     for k in range(orders):
         listed = list_blocks(zone, k)
         cached = cached_blocks(zone, k) if k < cache_orders else []
