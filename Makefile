@@ -193,6 +193,7 @@ help:
 	@echo '  RUN             shell commands to run after the banner, ;-separated ($(RUN))'
 	@echo '  ONERROR         with RUN: poweroff 1 at the first failing command ($(ONERROR))'
 	@echo '  PEERS           folder with TLSF and Zephyr sources for make bench ($(PEERS))'
+	@echo '  BENCH_SMP       harts for the SMP figures of make bench ($(BENCH_SMP))'
 
 # --- device trees for the test scenarios --------------------------------------
 

@@ -17,6 +17,7 @@
 #ifndef LIB_HARTS_H
 #define LIB_HARTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Harts buddymon runs on, at most: the size for per-hart arrays. */
@@ -45,5 +46,7 @@ uint64_t hart_wakeups(unsigned index);
 int hart_run(unsigned index, const char *name, hart_job job, void *arg);
 /* Waits until the hart at `index` has no job; -E_RANGE for no such hart. */
 int hart_wait(unsigned index);
+/* Whether it has a job it has not finished: hart_wait would wait. */
+bool hart_busy(unsigned index);
 
 #endif

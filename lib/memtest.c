@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lib/memtest.h"
+#include "lib/memtest_share.h"
 #include "lib/random.h"
 
 #define WORD_BITS 64u
@@ -282,20 +283,24 @@ static bool keep_going(struct memtest *mt)
 	return !mt->hooks.keep_going || mt->hooks.keep_going(mt->hooks.ctx, mt->done, mt->total);
 }
 
-/* One pass over every range, slice by slice (downwards for PASS_INVERT_DOWN). */
+/* One pass over every range (the share's part of it), slice by slice
+ * (downwards for PASS_INVERT_DOWN). */
 static bool pass(struct memtest *mt, enum pass_op op, struct pattern p)
 {
 	bool down = op == PASS_INVERT_DOWN;
 	const size_t slice_words = MEMTEST_SLICE_BYTES / MEMTEST_WORD_BYTES;
 	uint64_t cost = op == PASS_INVERT_UP || op == PASS_INVERT_DOWN ? 2 : 1;
+	uint64_t offset = down ? memtest_ranges_bytes(mt) : 0;	/* along the line */
 
-	for (size_t k = 0; k < mt->count; k++) {
-		const struct memtest_range *r = &mt->ranges[down ? mt->count - 1 - k : k];
-		uint64_t words = r->bytes / MEMTEST_WORD_BYTES;
+	for (size_t j = 0; j < mt->count; j++) {
+		size_t k = down ? mt->count - 1 - j : j;
+		uint64_t at = down ? offset - mt->ranges[k].bytes : offset, first = 0;
+		uint64_t words = memtest_share_words(mt, k, at, &first);
+		volatile uint64_t *base = (volatile uint64_t *)mt->ranges[k].base + first;
+		offset = down ? at : at + mt->ranges[k].bytes;
 		for (uint64_t done = 0; done < words;) {
 			size_t n = words - done < slice_words ? (size_t)(words - done) : slice_words;
-			uint64_t first = down ? words - done - n : done;
-			run_slice(mt, op, (volatile uint64_t *)r->base + first, n, &p);
+			run_slice(mt, op, base + (down ? words - done - n : done), n, &p);
 			done += n;
 			mt->done += cost * n * MEMTEST_WORD_BYTES;
 			if (!keep_going(mt))
@@ -347,20 +352,19 @@ static bool memset_test(struct memtest *mt)
 	return pass(mt, PASS_MEMSET_VERIFY, p);
 }
 
-/* Any seed, 0 included, gives a distinct non-zero xorshift state. */
-static uint64_t random_state(uint64_t seed)
+/* Any seed, 0 included, gives a distinct non-zero xorshift state; each
+ * share starts its own stream. */
+static uint64_t random_state(const struct memtest *mt)
 {
+	uint64_t seed = mt->seed + (mt->shared ? mt->share_offset : 0);
+
 	return rng_next(&seed) | 1;
 }
 
 bool memtest_run(struct memtest *mt, enum memtest_test test)
 {
-	uint64_t bytes = 0;
-
-	for (size_t k = 0; k < mt->count; k++)
-		bytes += mt->ranges[k].bytes;
 	mt->done = 0;
-	mt->total = bytes * memtest_passes(test);
+	mt->total = memtest_bytes(mt) * memtest_passes(test);
 	switch (test) {
 	case MEMTEST_ADDRESS:
 		return write_then_verify(mt, (struct pattern){ PATTERN_ADDRESS, 0 });
@@ -372,7 +376,7 @@ bool memtest_run(struct memtest *mt, enum memtest_test test)
 	case MEMTEST_MOVINV:
 		return movinv_test(mt);
 	case MEMTEST_RANDOM:
-		return write_then_verify(mt, (struct pattern){ PATTERN_RANDOM, random_state(mt->seed) });
+		return write_then_verify(mt, (struct pattern){ PATTERN_RANDOM, random_state(mt) });
 	default:
 		return memset_test(mt);
 	}

@@ -21,6 +21,9 @@
  *            the practical speed limit that `make bench` compares against
  * Work goes in slices of MEMTEST_SLICE_BYTES; after each one keep_going()
  * may stop the run (Ctrl-C), so a stop takes effect within a slice.
+ * Several harts test one set of ranges together by each taking a share
+ * (memtest_share): its part of the ranges laid end to end, in whole
+ * MEMTEST_SHARE_ALIGN units, each tested by its own struct memtest.
  */
 #ifndef LIB_MEMTEST_H
 #define LIB_MEMTEST_H
@@ -31,6 +34,7 @@
 
 #define MEMTEST_SLICE_BYTES (256u * 1024)
 #define MEMTEST_WORD_BYTES 8u
+#define MEMTEST_SHARE_ALIGN 4096u	/* shares start on a page: no line is shared */
 
 enum memtest_test {
 	MEMTEST_ADDRESS,
@@ -75,6 +79,9 @@ struct memtest {
 	struct memtest_hooks hooks;
 	uint64_t errors;		/* words that read back wrong, all tests */
 	uint64_t done, total;		/* of the running test, as keep_going sees */
+	bool shared;			/* test only share_bytes bytes from */
+	uint64_t share_offset;		/* share_offset bytes into the ranges */
+	uint64_t share_bytes;		/* laid end to end (memtest_share) */
 };
 
 const char *memtest_name(enum memtest_test test);
@@ -86,7 +93,17 @@ int memtest_find(const char *name);
  * one write-and-verify sweep counting once. */
 unsigned memtest_passes(enum memtest_test test);
 
-/* Runs one test over every range; false when keep_going stopped it. */
+/* Makes mt test share `index` of `count` about equal shares of its ranges
+ * (the last takes what the alignment leaves). The random test's stream
+ * starts from the seed and the share's offset, so no two shares hold the
+ * same data. */
+void memtest_share(struct memtest *mt, unsigned index, unsigned count);
+
+/* Bytes mt tests: its share, or all of its ranges. */
+uint64_t memtest_bytes(const struct memtest *mt);
+
+/* Runs one test over every range (or the share); false when keep_going
+ * stopped it. */
 bool memtest_run(struct memtest *mt, enum memtest_test test);
 
 /* Called between each write phase and the verify phase after it. */

@@ -12,6 +12,13 @@
  *   memtest: pass P/N TEST NN%                      (about once a second)
  *   memtest: pass P/N TEST 100% N MiB/s             (each test's end)
  *   memtest: tested N MiB, N passes, N errors, N frames retired, N MiB/s
+ * With several harts (shell/memtest_harts.h) each test runs on all of them
+ * at once, each over its share (of a slice, 256 KiB, at least: a smaller
+ * range takes fewer harts), and the figures above are theirs together;
+ * in pass 1, hart 0 first runs each test alone over its share. Then:
+ *   memtest: N harts test a share each; hart 0 first tests its share alone
+ *                                                   (after the plan)
+ *   memtest: speed 1 hart N MiB/s, N harts N MiB/s  (after the summary)
  * Ctrl-C stops within a slice of work and gives every frame back.
  */
 #include <string.h>
@@ -19,19 +26,21 @@
 #include "lib/console.h"
 #include "lib/errors.h"
 #include "lib/format.h"
+#include "lib/harts.h"
 #include "lib/memtest.h"
 #include "lib/platform.h"
 #include "shell/command.h"
 #include "shell/frame_grab.h"
 #include "shell/interrupt.h"
 #include "shell/machine.h"
+#include "shell/memtest_harts.h"
 #include "shell/memtest_owner.h"
 #include "shell/parse.h"
+#include "shell/progress.h"
 #include "shell/shell.h"
 
 #define MEMTEST_MAX_PASSES 1000000
 #define MEMTEST_FAIL_LINES 20		/* failure lines printed per run */
-#define PROGRESS_INTERVAL_NS 1000000000ull
 #define PERCENT 100
 #define KIB 1024ull
 #define NS_PER_SEC 1000000000ull
@@ -53,6 +62,9 @@ struct memtest_session {
 	uint64_t last_progress_ns;
 	uint64_t fail_lines;
 	bool table_full;
+	unsigned harts;			/* testing at once */
+	uint64_t pass_bytes, ns;	/* all of them, as the summary counts */
+	uint64_t alone_bytes, alone_ns;	/* hart 0 alone over its share */
 };
 
 static enum cmd_result bad_tests(const char *text)
@@ -180,45 +192,86 @@ static bool on_slice(void *ctx, uint64_t done, uint64_t total)
 	return !interrupt_requested();
 }
 
+static bool still_going(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx, (void)done, (void)total;
+	return !interrupt_requested();
+}
+
+/* With several harts, pass 1 runs each test on this hart alone over its
+ * share first, without progress lines: the 1-hart speed. */
+static bool run_alone(struct memtest_session *s, struct memtest *mt, enum memtest_test t)
+{
+	struct memtest alone = *mt;
+
+	alone.hooks.keep_going = still_going;
+	memtest_share(&alone, 0, s->harts);
+	uint64_t start = platform_time_ns();
+	bool finished = memtest_run(&alone, t);
+	s->alone_ns += platform_time_ns() - start;
+	s->alone_bytes += alone.done;
+	mt->errors = alone.errors;
+	return finished;
+}
+
+/* One test, on every hart; *ns is how long it took. False, with a line
+ * saying why, when it was stopped. */
+static bool run_test(struct memtest_session *s, struct memtest *mt, enum memtest_test t,
+		     uint64_t *ns)
+{
+	struct team_failure failure = { 0, 0 };
+
+	if (s->harts > 1 && s->pass == 1 && !run_alone(s, mt, t)) {
+		console_puts("memtest: stopped by Ctrl-C\n");
+		return false;
+	}
+	uint64_t start = s->last_progress_ns = platform_time_ns();
+	bool finished = s->harts == 1 ? memtest_run(mt, t)
+				      : memtest_run_on_harts(mt, t, s->harts, &failure);
+	*ns = platform_time_ns() - start;
+	s->ns += *ns;
+	s->pass_bytes += mt->done;
+	if (failure.err)
+		team_print_failure("memtest", &failure);
+	else if (!finished)
+		console_puts("memtest: stopped by Ctrl-C\n");
+	return finished;
+}
+
 /* Runs every selected test PASSES times; returns the passes completed. */
 static uint64_t run_passes(struct memtest_session *s, struct memtest *mt,
-			   const struct memtest_options *o, uint64_t *pass_bytes)
+			   const struct memtest_options *o)
 {
 	for (s->pass = 1; s->pass <= o->passes; s->pass++) {
 		for (int t = 0; t < MEMTEST_TESTS; t++) {
 			if (!(o->tests & (1u << t)))
 				continue;
 			s->test = t;
-			uint64_t start = s->last_progress_ns = platform_time_ns();
-			bool finished = memtest_run(mt, t);
-			*pass_bytes += mt->done;
-			if (!finished) {
-				console_puts("memtest: stopped by Ctrl-C\n");
+			uint64_t ns;
+			if (!run_test(s, mt, t, &ns))
 				return s->pass - 1;
-			}
 			console_printf("memtest: pass %llu/%llu %s 100%% %llu MiB/s\n",
 				       (unsigned long long)s->pass, (unsigned long long)o->passes,
-				       memtest_name(t),
-				       (unsigned long long)mib_per_sec(mt->done,
-								       platform_time_ns() - start));
+				       memtest_name(t), (unsigned long long)mib_per_sec(mt->done, ns));
 		}
 	}
 	return o->passes;
 }
 
-static uint64_t ranges_bytes(const struct memtest *mt)
+/* Every hart, as long as each gets a slice of work at least. */
+static unsigned harts_to_use(uint64_t bytes)
 {
-	uint64_t bytes = 0;
+	uint64_t slices = bytes / MEMTEST_SLICE_BYTES;
 
-	for (size_t i = 0; i < mt->count; i++)
-		bytes += mt->ranges[i].bytes;
-	return bytes;
+	if (slices >= hart_count())
+		return hart_count();
+	return slices ? (unsigned)slices : 1;
 }
 
 static void print_plan(const struct frame_grab *g, const struct memtest *mt,
-		       const struct memtest_options *o)
+		       const struct memtest_options *o, unsigned harts)
 {
-	uint64_t bytes = ranges_bytes(mt);
+	uint64_t bytes = memtest_bytes(mt);
 
 	console_puts("memtest: testing ");
 	print_mib(bytes);
@@ -231,6 +284,9 @@ static void print_plan(const struct frame_grab *g, const struct memtest *mt,
 		       (unsigned long long)(g->list_bytes / KIB), (unsigned long)g->list);
 	if (g->incomplete)
 		console_puts("memtest: the block list is full: some free frames are not tested\n");
+	if (harts > 1)
+		console_printf("memtest: %u harts test a share each; hart 0 first tests its share alone\n",
+			       harts);
 }
 
 /* The ranges to test: every taken block, or their parts in ADDR LEN. */
@@ -254,14 +310,18 @@ static enum cmd_result choose_ranges(struct machine *m, struct frame_grab *g,
 	return CMD_OK;
 }
 
-static void print_summary(uint64_t bytes, uint64_t passes, uint64_t errors, unsigned retired,
-			  uint64_t pass_bytes, uint64_t ns)
+static void print_summary(const struct memtest_session *s, uint64_t bytes, uint64_t passes,
+			  uint64_t errors, unsigned retired)
 {
 	console_puts("memtest: tested ");
 	print_mib(bytes);
 	console_printf(", %llu passes, %llu errors, %u frames retired, %llu MiB/s\n",
 		       (unsigned long long)passes, (unsigned long long)errors, retired,
-		       (unsigned long long)mib_per_sec(pass_bytes, ns));
+		       (unsigned long long)mib_per_sec(s->pass_bytes, s->ns));
+	if (s->harts > 1)
+		console_printf("memtest: speed 1 hart %llu MiB/s, %u harts %llu MiB/s\n",
+			       (unsigned long long)mib_per_sec(s->alone_bytes, s->alone_ns), s->harts,
+			       (unsigned long long)mib_per_sec(s->pass_bytes, s->ns));
 }
 
 static enum cmd_result cmd_memtest(struct shell *sh, int argc, char **argv)
@@ -285,14 +345,13 @@ static enum cmd_result cmd_memtest(struct shell *sh, int argc, char **argv)
 		frame_grab_release(&g, &m->bad, bad_before);
 		return CMD_FAIL;
 	}
-	print_plan(&g, &mt, &o);
-	uint64_t pass_bytes = 0, start = platform_time_ns();
-	uint64_t passes = run_passes(&s, &mt, &o, &pass_bytes);
-	uint64_t ns = platform_time_ns() - start, tested = ranges_bytes(&mt);
+	s.harts = harts_to_use(memtest_bytes(&mt));
+	print_plan(&g, &mt, &o, s.harts);
+	uint64_t passes = run_passes(&s, &mt, &o), tested = memtest_bytes(&mt);
 	/* The ranges live in the list frames, which the release frees. */
 	unsigned retired = frame_grab_release(&g, &m->bad, bad_before);
 	memtest_mark_retired(m, bad_before);
-	print_summary(tested, passes, mt.errors, retired, pass_bytes, ns);
+	print_summary(&s, tested, passes, mt.errors, retired);
 	return CMD_OK;
 }
 
@@ -306,6 +365,8 @@ static const struct command memtest_commands[] = {
 	  "             or all (default: all but memset, the speed reference)\n"
 	  "  -s SEED    seed of the random test (default: from the clock, printed)\n"
 	  "  ADDR LEN   only this range, page aligned, and only if all of it is free\n"
+	  "  with several harts, each tests a share at once; the summary is followed\n"
+	  "  by the speed of one hart alone and of all of them\n"
 	  "  Ctrl-C stops the test and gives every frame back" },
 };
 

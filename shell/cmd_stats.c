@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/console.h"
+#include "shell/allocator_check.h"
 #include "shell/command.h"
 #include "shell/machine.h"
 #include "shell/memory_report.h"
@@ -88,30 +89,14 @@ static enum cmd_result cmd_stats(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
-static bool report_check(const char *name, int err, const char *why, uintptr_t where)
-{
-	if (err == 0)
-		return true;
-	console_printf("error: check: %s: %s at 0x%lx\n", name, why, (unsigned long)where);
-	return false;
-}
-
 static enum cmd_result cmd_check(struct shell *sh, int argc, char **argv)
 {
 	const struct machine *m = sh->ctx;
-	const char *why = "";
-	uintptr_t where = 0;
 
 	if (!memory_require(&m->mem, argv[0]))
 		return CMD_FAIL;
 	(void)argc, (void)argv;
-	/* each check runs before its report reads why and where */
-	int err = frames_check(&m->mem.frames, &why, &where);
-	bool ok = report_check("frames", err, why, where);
-
-	err = heap_check(&m->mem.heap, &why, &where);
-	ok = report_check("heap", err, why, where) && ok;
-	if (!ok)
+	if (!allocator_check_report(&m->mem))
 		return CMD_FAIL;
 	console_puts("ok\n");
 	return CMD_OK;

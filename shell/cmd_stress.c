@@ -1,130 +1,38 @@
 /*
  * Exercising the allocators from the shell:
- *   stress [OPS] [SEED]  random alloc/free/realloc over the heap and the
- *                        frames, every block filled with a pattern that is
- *                        verified before it is freed or moved; everything is
- *                        freed at the end and both checks run
- *   bench [PAIRS]        alloc+free pairs timed with the platform clock,
- *                        printed as ns per pair for each allocator
- * Both print a progress line about once a second and stop at Ctrl-C with
+ *   stress [OPS] [SEED]     random alloc/free/realloc over the heap and the
+ *                           frames (shell/stress_run.h), every block filled
+ *                           with a pattern that is verified before it is
+ *                           freed or moved; everything is freed at the end
+ *                           and both checks run
+ *   stress -s [OPS] [SEED]  the same on every hart at once (stress_harts.c)
+ *   bench [PAIRS]           alloc+free pairs timed with the platform clock,
+ *                           printed as ns per pair for each allocator
+ *   bench -s [PAIRS]        pairs per second on 1, 2, 4 and 8 harts at once
+ *                           (bench_harts.c)
+ * All print a progress line about once a second and stop at Ctrl-C with
  * everything they allocated freed (shell/progress.h).
  */
 #include <string.h>
 
 #include "lib/console.h"
 #include "lib/platform.h"
-#include "lib/random.h"
+#include "shell/bench_pairs.h"
 #include "shell/command.h"
 #include "shell/machine.h"
 #include "shell/memory_report.h"
 #include "shell/parse.h"
 #include "shell/progress.h"
 #include "shell/shell.h"
+#include "shell/stress_harts.h"
+#include "shell/stress_run.h"
 
 #define STRESS_DEFAULT_OPS 10000
 #define STRESS_MAX_OPS 100000000
 #define STRESS_DEFAULT_SEED 1
-#define STRESS_SLOTS 64
-#define STRESS_HEAP_MAX_BYTES 8192
-#define STRESS_FRAMES_MAX 16
-#define STRESS_PERCENT_FRAMES 25
-#define STRESS_PERCENT_REALLOC 30
 #define BENCH_DEFAULT_PAIRS 10000
 #define BENCH_MAX_PAIRS 10000000
-#define BENCH_HEAP_BYTES 64
-#define PERCENT 100
-
-struct stress_block {
-	uint8_t *addr;		/* NULL: slot empty */
-	size_t size;
-	enum alloc_kind kind;
-	uint8_t pattern;
-};
-
-struct stress_run {
-	struct machine *m;
-	uint64_t rng;
-	uint64_t allocs, frees, reallocs, failures;
-	uintptr_t broken;	/* first byte found changed, 0 if none */
-	struct stress_block slots[STRESS_SLOTS];
-};
-
-static bool pattern_intact(struct stress_run *run, const struct stress_block *b, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (b->addr[i] != b->pattern) {
-			if (!run->broken)
-				run->broken = (uintptr_t)&b->addr[i];
-			return false;
-		}
-	return true;
-}
-
-static void stress_alloc(struct stress_run *run, struct stress_block *b)
-{
-	struct machine *m = run->m;
-	uintptr_t addr = 0;
-
-	if (rng_range(&run->rng, 1, PERCENT) <= STRESS_PERCENT_FRAMES) {
-		uint64_t count = rng_range(&run->rng, 1, STRESS_FRAMES_MAX);
-		b->kind = ALLOC_FRAMES;
-		b->size = count * FRAME_SIZE;
-		if (frames_alloc(&m->mem.frames, count, FRAME_SIZE, &addr) < 0)
-			addr = 0;
-	} else {
-		b->kind = ALLOC_HEAP;
-		b->size = rng_range(&run->rng, 1, STRESS_HEAP_MAX_BYTES);
-		addr = (uintptr_t)heap_alloc(&m->mem.heap, b->size);
-	}
-	if (!addr) {
-		run->failures++;
-		return;
-	}
-	b->addr = (uint8_t *)addr;
-	b->pattern = (uint8_t)rng_next(&run->rng);
-	memset(b->addr, b->pattern, b->size);
-	run->allocs++;
-}
-
-static void stress_free(struct stress_run *run, struct stress_block *b)
-{
-	pattern_intact(run, b, b->size);
-	if (b->kind == ALLOC_HEAP)
-		heap_free(&run->m->mem.heap, b->addr);
-	else
-		frames_free(&run->m->mem.frames, (uintptr_t)b->addr);
-	b->addr = NULL;
-	run->frees++;
-}
-
-static void stress_realloc(struct stress_run *run, struct stress_block *b)
-{
-	size_t size = rng_range(&run->rng, 1, STRESS_HEAP_MAX_BYTES);
-	uint8_t *moved = heap_realloc(&run->m->mem.heap, b->addr, size);
-
-	if (!moved) {
-		run->failures++;
-		return;
-	}
-	b->addr = moved;
-	pattern_intact(run, b, size < b->size ? size : b->size);
-	b->size = size;
-	memset(b->addr, b->pattern, b->size);
-	run->reallocs++;
-}
-
-static void stress_step(struct stress_run *run)
-{
-	struct stress_block *b = &run->slots[rng_next(&run->rng) % STRESS_SLOTS];
-
-	if (!b->addr)
-		stress_alloc(run, b);
-	else if (b->kind == ALLOC_HEAP &&
-		 rng_range(&run->rng, 1, PERCENT) <= STRESS_PERCENT_REALLOC)
-		stress_realloc(run, b);
-	else
-		stress_free(run, b);
-}
+#define HARTS_OPTION "-s"
 
 /* Runs the steps with progress lines; false when Ctrl-C stopped them. */
 static bool stress_steps(struct stress_run *run, uint64_t ops)
@@ -144,29 +52,15 @@ static bool stress_steps(struct stress_run *run, uint64_t ops)
 	return true;
 }
 
-static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
+static enum cmd_result stress_on_this_hart(struct memory *mem, uint64_t ops, uint64_t seed)
 {
 	struct stress_run run;
-	uint64_t ops = STRESS_DEFAULT_OPS, seed = STRESS_DEFAULT_SEED;
 	const char *why = "";
 	uintptr_t where = 0;
 
-	if (!memory_require(&((const struct machine *)sh->ctx)->mem, argv[0]))
-		return CMD_FAIL;
-	if ((argc > 1 && arg_u64("OPS", argv[1], &ops)) ||
-	    (argc > 2 && arg_u64("SEED", argv[2], &seed)))
-		return CMD_FAIL;
-	if (ops > STRESS_MAX_OPS) {
-		console_printf("error: bad OPS '%s': at most %u\n", argv[1], STRESS_MAX_OPS);
-		return CMD_FAIL;
-	}
-	memset(&run, 0, sizeof(run));
-	run.m = sh->ctx;
-	run.rng = seed;
+	stress_run_init(&run, mem, 0, seed);
 	bool interrupted = !stress_steps(&run, ops);
-	for (unsigned i = 0; i < STRESS_SLOTS; i++)
-		if (run.slots[i].addr)
-			stress_free(&run, &run.slots[i]);
+	stress_free_all(&run);
 	if (interrupted && !run.broken)
 		return progress_interrupted();
 
@@ -178,8 +72,8 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 		console_printf("error: stress: pattern changed at 0x%lx\n", (unsigned long)run.broken);
 		return CMD_FAIL;
 	}
-	if (frames_check(&run.m->mem.frames, &why, &where) < 0 ||
-	    heap_check(&run.m->mem.heap, &why, &where) < 0) {
+	if (frames_check(&mem->frames, &why, &where) < 0 ||
+	    heap_check(&mem->heap, &why, &where) < 0) {
 		console_printf("error: stress: %s at 0x%lx\n", why, (unsigned long)where);
 		return CMD_FAIL;
 	}
@@ -187,22 +81,41 @@ static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 	return CMD_OK;
 }
 
-static void bench_heap_pair(struct machine *m)
+/* Whether argv[1] is -s; then it is dropped from argc and argv. */
+static bool take_harts_option(int *argc, char ***argv)
 {
-	heap_free(&m->mem.heap, heap_alloc(&m->mem.heap, BENCH_HEAP_BYTES));
+	if (*argc < 2 || strcmp((*argv)[1], HARTS_OPTION) != 0)
+		return false;
+	(*argv)[1] = (*argv)[0];
+	(*argc)--;
+	(*argv)++;
+	return true;
 }
 
-static void bench_frames_pair(struct machine *m)
+static enum cmd_result cmd_stress(struct shell *sh, int argc, char **argv)
 {
-	uintptr_t frame;
+	struct machine *m = sh->ctx;
+	uint64_t ops = STRESS_DEFAULT_OPS, seed = STRESS_DEFAULT_SEED;
+	bool on_harts = take_harts_option(&argc, &argv);
 
-	if (frames_alloc_order(&m->mem.frames, 0, &frame) == 0)
-		frames_free(&m->mem.frames, frame);
+	if (argc > 3)
+		return CMD_USAGE;
+	if (!memory_require(&m->mem, argv[0]))
+		return CMD_FAIL;
+	if ((argc > 1 && arg_u64("OPS", argv[1], &ops)) ||
+	    (argc > 2 && arg_u64("SEED", argv[2], &seed)))
+		return CMD_FAIL;
+	if (ops > STRESS_MAX_OPS) {
+		console_printf("error: bad OPS '%s': at most %u\n", argv[1], STRESS_MAX_OPS);
+		return CMD_FAIL;
+	}
+	return on_harts ? stress_on_harts(&m->mem, ops, seed)
+			: stress_on_this_hart(&m->mem, ops, seed);
 }
 
 /* Times `pairs` calls of pair() and prints ns per pair; false on Ctrl-C. */
-static bool bench_allocator(struct machine *m, const char *name,
-			    void (*pair)(struct machine *m), uint64_t pairs)
+static bool bench_allocator(struct memory *mem, const char *name, bench_pair pair,
+			    uint64_t pairs)
 {
 	struct progress progress;
 	uint64_t start = platform_time_ns();
@@ -215,7 +128,7 @@ static bool bench_allocator(struct machine *m, const char *name,
 		if (e == PROGRESS_REPORT)
 			console_printf("bench %s: %llu of %llu pairs\n", name,
 				       (unsigned long long)i, (unsigned long long)pairs);
-		pair(m);
+		pair(mem);
 	}
 	console_printf("bench %s ns_per_pair=%llu\n", name,
 		       (unsigned long long)((platform_time_ns() - start) / pairs));
@@ -226,7 +139,10 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 {
 	struct machine *m = sh->ctx;
 	uint64_t pairs = BENCH_DEFAULT_PAIRS;
+	bool on_harts = take_harts_option(&argc, &argv);
 
+	if (argc > 2)
+		return CMD_USAGE;
 	if (!memory_require(&m->mem, argv[0]))
 		return CMD_FAIL;
 	if (argc > 1 && arg_u64("PAIRS", argv[1], &pairs))
@@ -235,17 +151,27 @@ static enum cmd_result cmd_bench(struct shell *sh, int argc, char **argv)
 		console_printf("error: bad PAIRS '%s': must be 1..%u\n", argv[1], BENCH_MAX_PAIRS);
 		return CMD_FAIL;
 	}
-	if (!bench_allocator(m, "heap", bench_heap_pair, pairs) ||
-	    !bench_allocator(m, "frames", bench_frames_pair, pairs))
+	if (on_harts)
+		return bench_on_harts(&m->mem, pairs);
+	if (!bench_allocator(&m->mem, "heap", bench_heap_pair, pairs) ||
+	    !bench_allocator(&m->mem, "frames", bench_frames_pair, pairs))
 		return progress_interrupted();
 	return CMD_OK;
 }
 
 static const struct command stress_commands[] = {
-	{ "stress", 0, 2, cmd_stress, "random alloc/free/realloc with pattern checks",
-	  "[OPS] [SEED]\n  OPS operations (default 10000, at most 100000000) from SEED (default 1);\n  a progress line each second, Ctrl-C stops it" },
-	{ "bench", 0, 1, cmd_bench, "time alloc+free pairs of each allocator",
-	  "[PAIRS]\n  PAIRS pairs per allocator (default 10000, at most 10000000);\n  a progress line each second, Ctrl-C stops it" },
+	{ "stress", 0, 3, cmd_stress, "random alloc/free/realloc with pattern checks",
+	  "[-s] [OPS] [SEED]\n"
+	  "  OPS operations (default 10000, at most 100000000) from SEED (default 1);\n"
+	  "  a progress line each second, Ctrl-C stops it\n"
+	  "  -s  on every hart at once: OPS on each, each hart its own seed from SEED\n"
+	  "      and its own blocks; prints each hart's counts, then checks the allocators" },
+	{ "bench", 0, 2, cmd_bench, "time alloc+free pairs of each allocator",
+	  "[-s] [PAIRS]\n"
+	  "  PAIRS pairs per allocator (default 10000, at most 10000000);\n"
+	  "  a progress line each second, Ctrl-C stops it\n"
+	  "  -s  PAIRS on each of 1, 2, 4 and 8 harts at once (up to the harts running):\n"
+	  "      pairs per second, to read how the allocators scale" },
 };
 
 const struct command_group cmd_stress_group = COMMAND_GROUP(stress_commands);

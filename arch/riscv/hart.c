@@ -169,6 +169,13 @@ int hart_run(unsigned index, const char *name, hart_job job, void *arg)
 	return err < 0 ? err : sbi_to_err(sbi_send_ipi(h->hartid));
 }
 
+bool hart_busy(unsigned index)
+{
+	struct hart *h = hart_at(index);
+
+	return h && hart_jobs_busy(&h->jobs);
+}
+
 int hart_wait(unsigned index)
 {
 	struct hart *h = hart_at(index);

@@ -8,16 +8,14 @@
 #include <string.h>
 
 #include "shell/free_walk.h"
-#include "tests/host/support/mm_arena.h"
+#include "tests/host/support/mm_memory.h"
 #include "tests/host/tap.h"
 
 #define MIB ((uint64_t)1 << 20)
-#define RAM_BYTES (64 * MIB)
 #define HEAP_BYTES MIB
 #define SMALL_BLOCKS 40
 
 static struct memory mem;
-static uint64_t meta[1 << 12];
 
 struct totals {
 	uint64_t listed_bytes, cached_bytes;
@@ -40,15 +38,7 @@ static void count_block(void *ctx, uintptr_t addr, uint64_t bytes, bool cached)
 
 static void setup(void)
 {
-	static void *arena;
-	struct frame_range r;
-
-	if (!arena)
-		arena = mm_arena_map(RAM_BYTES, RAM_BYTES);
-	r = (struct frame_range){ .base = (uintptr_t)arena, .size = RAM_BYTES };
-	memset(&mem, 0, sizeof(mem));
-	TAP_CHECK_EQ(frames_init(&mem.frames, &r, 1, meta, sizeof(meta)), 0);
-	TAP_CHECK_EQ(heap_init(&mem.heap, &mem.frames, HEAP_BYTES), 0);
+	TAP_CHECK_EQ(mm_memory_setup(&mem, HEAP_BYTES), 0);
 }
 
 static void check_frames_totals(void)

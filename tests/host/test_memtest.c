@@ -4,7 +4,8 @@
  * calls memtest_between_phases, forces a stuck bit or copies words across a
  * shorted address line, as broken memory would have stored them. Each test
  * must find the fault it is built for, report that word and bit, and find
- * nothing in good memory.
+ * nothing in good memory. Shares (several harts each testing a part) cover
+ * every word of the ranges exactly once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define WORDS (BUF_BYTES / 8)
 #define MAX_FAULTS 64
 #define VICTIM 1234			/* word index of the stuck bit */
+#define SHARES 3
+#define SENTINEL 0x5e5e5e5e5e5e5e5eull	/* in words outside the ranges */
 
 static uint64_t *buf;
 
@@ -196,6 +199,67 @@ static void test_progress_reaches_total(void)
 	}
 }
 
+/* Three ranges with gaps, split in SHARES shares: the address test leaves
+ * every word of the ranges holding its address, and the gaps untouched;
+ * the shares' totals add up to the whole; a stuck bit is reported as
+ * often as by one run over all the ranges. */
+static void test_shares_cover_every_word_once(void)
+{
+	struct memtest_range r[] = {
+		{ (uintptr_t)&buf[8], 40960 }, { (uintptr_t)&buf[8192], 300000 },
+		{ (uintptr_t)&buf[65536], 8 * (WORDS - 65536) },
+	};
+	uint64_t total = 0, whole = 0, bytes = 0;
+	struct bench b = { .model = STUCK_AT_1, .bit = 5 };
+
+	for (size_t i = 0; i < WORDS; i++)
+		buf[i] = SENTINEL;
+	for (unsigned k = 0; k < SHARES; k++) {
+		struct memtest mt = { .ranges = r, .count = 3 };
+		memtest_share(&mt, k, SHARES);
+		TAP_CHECK_EQ(mt.share_offset % MEMTEST_SHARE_ALIGN, 0);
+		TAP_CHECK(memtest_run(&mt, MEMTEST_ADDRESS));
+		total += mt.total;
+		bytes += memtest_bytes(&mt);
+	}
+	for (size_t k = 0; k < 3; k++)
+		whole += r[k].bytes;
+	TAP_CHECK_EQ(bytes, whole);
+	TAP_CHECK_EQ(total, whole * memtest_passes(MEMTEST_ADDRESS));
+	size_t wrong = 0;
+	for (size_t i = 0; i < WORDS; i++) {
+		bool inside = (i >= 8 && i < 8 + 40960 / 8) || (i >= 8192 && i < 8192 + 300000 / 8) ||
+			      i >= 65536;
+		wrong += buf[i] != (inside ? (uint64_t)(uintptr_t)&buf[i] : SENTINEL);
+	}
+	TAP_CHECK_EQ(wrong, 0);
+	for (unsigned k = 0; k < SHARES; k++) {
+		struct memtest mt = { .ranges = r, .count = 3,
+				      .hooks = { record_fault, NULL, apply_fault, &b } };
+		memtest_share(&mt, k, SHARES);
+		memtest_run(&mt, MEMTEST_FIXED);
+	}
+	struct bench unshared = { .model = STUCK_AT_1, .bit = 5 };
+	struct memtest mt = { .ranges = r, .count = 3,
+			      .hooks = { record_fault, NULL, apply_fault, &unshared } };
+	memtest_run(&mt, MEMTEST_FIXED);
+	TAP_CHECK(found_victim(&b));
+	TAP_CHECK(b.faults > 0);
+	TAP_CHECK_EQ(b.faults, unshared.faults);
+}
+
+/* Each share's random stream is its own. */
+static void test_shares_hold_different_random_data(void)
+{
+	struct memtest_range r = { (uintptr_t)buf, 2 * MEMTEST_SHARE_ALIGN };
+	struct memtest first = { .ranges = &r, .count = 1, .seed = 9 }, second = first;
+
+	memtest_share(&first, 0, 2);
+	memtest_share(&second, 1, 2);
+	TAP_CHECK(memtest_run(&first, MEMTEST_RANDOM) && memtest_run(&second, MEMTEST_RANDOM));
+	TAP_CHECK(memcmp(buf, &buf[MEMTEST_SHARE_ALIGN / 8], MEMTEST_SHARE_ALIGN) != 0);
+}
+
 int main(void)
 {
 	buf = aligned_alloc(1 << 20, (BUF_BYTES + (1 << 20) - 1) & ~((1 << 20) - 1));
@@ -207,6 +271,8 @@ int main(void)
 	TAP_RUN(test_stop_after_one_slice);
 	TAP_RUN(test_names_and_passes);
 	TAP_RUN(test_progress_reaches_total);
+	TAP_RUN(test_shares_cover_every_word_once);
+	TAP_RUN(test_shares_hold_different_random_data);
 	free(buf);
 	return tap_done();
 }

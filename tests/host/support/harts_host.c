@@ -78,3 +78,9 @@ int hart_wait(unsigned index)
 {
 	return index == 0 ? 0 : -E_RANGE;
 }
+
+bool hart_busy(unsigned index)
+{
+	(void)index;
+	return false;
+}
