@@ -98,6 +98,13 @@ void buddy_unlink(struct buddy_zone *z, uint64_t i, unsigned k);
  * that was free as a whole). */
 void buddy_push_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 
+/* Frees [from, to), which holds no start bit past from, as aligned
+ * blocks, merging. */
+void buddy_free_range(struct buddy_zone *z, uint64_t from, uint64_t to);
+
+/* Tight zones give back this many tails or cached blocks per call. */
+#define RECLAIM_PER_CALL 4u
+
 /* Frees the block [u, u + 2^k), merging; its start bit may be set or
  * not, and stays set unless it merges into the block before it. */
 void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);

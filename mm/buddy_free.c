@@ -1,0 +1,167 @@
+/*
+ * The free path of the buddy core (buddy.h): the length of a live
+ * allocation read from the bits, a free into the calling hart's cache or
+ * back to the lists, and resizing in place. The alloc path is in buddy.c.
+ */
+#include "mm/buddy_internal.h"
+
+/* Words a free reads for the end or the tail of an allocation before it
+ * turns to the levelled start bits: a block of a cached order and its
+ * tail lie within them. */
+#define SCAN_WORDS 5u
+
+/* The first unit after i that begins a block or a deferred tail (a start
+ * or a held bit) among the next SCAN_WORDS words, or UINT64_MAX. */
+static inline uint64_t next_mark(const struct buddy_zone *z, uint64_t i)
+{
+	uint64_t from = i + 1, w = from / BITMAP_WORD_BITS, words = bitmap_words(z->count);
+	uint64_t last = w + SCAN_WORDS < words ? w + SCAN_WORDS : words;
+	uint64_t bits = 0;
+
+	if (from < z->count)
+		bits = (word_load(&z->start.level[0][w]) | word_load(&z->held[w])) &
+		       (~(uint64_t)0 << (from % BITMAP_WORD_BITS));
+	while (!bits) {
+		if (++w >= last)
+			return UINT64_MAX;
+		bits = word_load(&z->start.level[0][w]) | word_load(&z->held[w]);
+	}
+	return w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(bits);
+}
+
+/* The live allocation at index i: 0 with its units in *n and whether a
+ * deferred tail follows them (at i + *n); or an error: a start bit with
+ * neither free nor held bit is live. The first mark after i is its end
+ * or its tail (no other bit lies inside it); past SCAN_WORDS words, only
+ * the start bits can end it. Needs no lock: the bits of a live allocation
+ * change only by its owner's hand, and the start bit that ends it stays
+ * set while it lives. */
+static inline __attribute__((always_inline)) int live_units(const struct buddy_zone *z,
+							     uint64_t i, uint64_t *n,
+							     bool *has_tail)
+{
+	uint64_t w = i / BITMAP_WORD_BITS, bit = bit_mask(i);
+	uint64_t start = word_load(&z->start.level[0][w]), free = word_load(&z->free[w]);
+	uint64_t held = word_load(&z->held[w]);
+
+	if (!((start & ~free & ~held) & bit))
+		return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
+
+	uint64_t m = next_mark(z, i);
+
+	if (m == UINT64_MAX)
+		m = bitmap_index_next(&z->start, i + 1);
+	*has_tail = m < z->count && !is_start(z, m);
+	*n = m - i;
+	return 0;
+}
+
+int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	bool has_tail;
+
+	return live_units(z, unit - z->first, n, &has_tail);
+}
+
+/* The order of the whole block that the live allocation of n units at
+ * unit u occupies, or -1 when it is not a whole block: one with a
+ * deferred tail, or n a power of two and u aligned to it. */
+static inline int whole_block_order(uint64_t u, uint64_t n, bool has_tail)
+{
+	if (has_tail)
+		return (int)log2_ceil(n);
+	if (!(n & (n - 1)) && !(u & (n - 1)))
+		return (int)log2_floor(n);
+	return -1;
+}
+
+/* Frees the live allocation at unit into the calling hart's cache,
+ * holding that cache's lock: 1 when it did, 0 when the allocation is not
+ * a whole block of a cached order or the cache is full, or the error. A
+ * free marks the block held first: of two harts freeing it at once, one
+ * sees the bit set (buddy_free's claim). */
+static inline __attribute__((always_inline)) int free_cached(struct buddy_zone *z,
+							      struct buddy_pcp *p,
+							      uint64_t unit, uint64_t *n)
+{
+	uint64_t i = unit - z->first;
+	bool has_tail;
+	int err = live_units(z, i, n, &has_tail);
+	int k = err ? -1 : whole_block_order(unit, *n, has_tail);
+
+	if (err)
+		return err;
+	if (k < 0 || (unsigned)k >= z->cache_orders || p->cache[k].count >= BUDDY_CACHE_HIGH)
+		return 0;
+	if (bit_test_and_set(z->held, i))
+		return -E_FREED;
+	if (has_tail)
+		buddy_undefer_tail(z, i + *n, &p->tails);
+	buddy_cache_push(z, p, i, (unsigned)k);
+	return 1;
+}
+
+/* buddy_free with every lock of the zone: the allocation goes back to
+ * the lists, merging. Every lock, as a hart freeing the same block into
+ * its cache at once, holding only its own cache's lock, must see this
+ * free either not begun or done: one of the two frees wins, the other is
+ * refused. */
+static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	uint64_t i = unit - z->first;
+	bool tight = !is_roomy(z), has_tail;
+	unsigned harts = buddy_lock_all(z);
+	int err = live_units(z, i, n, &has_tail);
+
+	if (!err) {
+		int k = whole_block_order(unit, *n, has_tail);
+
+		if (has_tail)
+			buddy_undefer_tail(z, i + *n, &z->tails);
+		if (k >= 0)
+			buddy_free_block(z, unit, (unsigned)k);
+		else
+			buddy_free_range(z, unit, unit + *n);
+		add_out(z, -1);
+		if (tight)
+			buddy_reclaim(z, RECLAIM_PER_CALL);
+	}
+	buddy_unlock_all(z, harts);
+	return err;
+}
+
+int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+{
+	struct buddy_pcp *p = own_pcp(z);
+
+	if (p && is_roomy(z)) {
+		spin_lock(&p->lock);
+
+		int done = free_cached(z, p, unit, n);
+
+		spin_unlock(&p->lock);
+		if (done)
+			return done < 0 ? done : 0;
+	}
+	return free_slow(z, unit, n);
+}
+
+int buddy_resize(struct buddy_zone *z, uint64_t unit, uint64_t n, uint64_t new_n)
+{
+	uint64_t t = unit + n - z->first;
+	int err = 0;
+
+	spin_lock(&z->lock);
+	if (t < z->count && is_tail(z, t)) {
+		/* a deferred tail: resize the exact allocation it becomes */
+		buddy_undefer_tail(z, t, &z->tails);
+		buddy_push_range(z, unit + n, unit + order_units(log2_ceil(n)));
+	}
+	if (new_n > n)
+		err = buddy_grow(z, unit, n, new_n);
+	else
+		buddy_free_range(z, unit + new_n, unit + n);
+	spin_unlock(&z->lock);
+	return err;
+}
+
