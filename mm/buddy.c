@@ -188,10 +188,13 @@ static bool alloc_block(struct buddy_zone *z, uint64_t n, unsigned want, uint64_
 static bool alloc_somewhere(struct buddy_zone *z, uint64_t n, unsigned align_order,
 			    unsigned want, uint64_t *unit)
 {
+	bool place_first = !is_roomy(z) && (n & (n - 1));
 	bool found;
 
-	if (!is_roomy(z) && (n & (n - 1)) && buddy_place(z, n, align_order, unit) == 0)
-		found = true;
+	/* a placement that failed first fails again: it is tried once */
+	if (place_first)
+		found = buddy_place(z, n, align_order, unit) == 0 ||
+			alloc_block(z, n, want, unit);
 	else
 		found = alloc_block(z, n, want, unit) || buddy_place(z, n, align_order, unit) == 0;
 	if (found)
