@@ -2,9 +2,12 @@
  * Payload entry. The first 64 bytes are a RISC-V Linux Image header, so
  * U-Boot's booti accepts the binary; OpenSBI jumps straight to byte 0.
  * Contract on entry (OpenSBI / U-Boot): S-mode, MMU off, a0 = hart id,
- * a1 = DTB physical address. Only the boot hart arrives here.
+ * a1 = DTB physical address. Only the boot hart should arrive here; a
+ * second one that a firmware lets through (OpenSBI keeps the others in
+ * HSM STOPPED) would clear .bss under the first, so the first hart to
+ * claim boot_claimed goes on and any other parks in wfi.
  *
- * Flow: header -> mask interrupts, enable the FPU -> apply our own
+ * Flow: header -> mask interrupts, enable the FPU -> claim the boot -> apply our own
  * R_RISCV_RELATIVE relocations (linked at 0, running anywhere) -> clear .bss
  * -> stack and TLS pointer -> boot_main(hartid, dtb) in boot.c.
  */
@@ -41,6 +44,11 @@ real_start:
 	li	t0, SSTATUS_FS_INITIAL
 	csrs	CSR_SSTATUS, t0
 
+	lla	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, halt
+
 	/* The link address is 0, so the load address is the relocation delta. */
 	lla	t0, _start
 	lla	t1, __rela_start
@@ -71,3 +79,10 @@ real_start:
 halt:
 	wfi
 	j	halt
+
+	/* In .data, not .bss: the winner clears .bss while a latecomer may
+	   still be on its way to the claim. */
+	.section .data
+	.balign 4
+boot_claimed:
+	.word	0
