@@ -136,7 +136,6 @@ struct buddy_zone {
 	struct spinlock lock;		/* the zone lock */
 	struct buddy_pcp *pcp;		/* BUDDY_CACHE_HARTS caches, in the
 					   metadata */
-	unsigned pcp_used;		/* caches 0..pcp_used-1 were used */
 };
 
 /* Bytes of metadata (the harts' caches, free and held bits, the levelled

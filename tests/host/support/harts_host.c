@@ -27,11 +27,6 @@ void harts_host_set_index(unsigned index)
 	thread_hart_index = index;
 }
 
-void harts_host_set_count(unsigned count)
-{
-	__atomic_store_n(&harts, count ? count : 1, __ATOMIC_RELAXED);
-}
-
 unsigned hart_count(void)
 {
 	return __atomic_load_n(&harts, __ATOMIC_RELAXED);

@@ -9,7 +9,5 @@
 /* Raises hart_count() above index if needed: a hart is counted before it
  * runs (the allocators lock the caches of the harts counted). */
 void harts_host_set_index(unsigned index);
-/* What hart_count() says from now on (1 until a test sets it). */
-void harts_host_set_count(unsigned count);
 
 #endif
