@@ -25,10 +25,26 @@
 
 typedef void (*hart_job)(void *arg);
 
-/* Harts running buddymon, the boot hart included: at least 1. */
-unsigned hart_count(void);
-/* Index of the calling hart, below hart_count(). */
-unsigned hart_index(void);
+/* Harts running buddymon, the boot hart included: at least 1. A hart is
+ * counted before it starts (arch/riscv/hart.c; harts_host.c on the host).
+ * Read inline: the allocators' drains and sweeps read it on every call. */
+extern unsigned harts_counted;
+
+static inline unsigned hart_count(void)
+{
+	return __atomic_load_n(&harts_counted, __ATOMIC_ACQUIRE);
+}
+
+/* Index of the calling hart, below hart_count(): a hart-local variable
+ * that the hart's start sets (arch/riscv/hart.c; harts_host.c on the
+ * host), read inline as the allocators' fast paths look up their hart's
+ * cache on every call. */
+extern __thread unsigned hart_self_index;
+
+static inline unsigned hart_index(void)
+{
+	return hart_self_index;
+}
 /* The firmware's id (the /cpus reg) of the hart at `index`. */
 unsigned long hart_id_at(unsigned index);
 /* What it is doing: "shell", "idle", the name of its job, ... */

@@ -126,14 +126,14 @@ static inline bool is_start(const struct buddy_zone *z, uint64_t i)
 	return bitmap_index_test(&z->start, i);
 }
 
-/* The calling hart's caches, or NULL: a hart past BUDDY_CACHE_HARTS or a
- * zone without caches. A hart runs only once it is counted (lib/harts.h),
+/* The calling hart's caches, or NULL for a hart past BUDDY_CACHE_HARTS.
+ * A hart runs only once it is counted (lib/harts.h),
  * so its cache is among those that pcp_harts() has every drain lock. */
 static inline struct buddy_pcp *own_pcp(struct buddy_zone *z)
 {
 	unsigned h = hart_index();
 
-	return h < BUDDY_CACHE_HARTS && z->pcp ? &z->pcp[h] : NULL;
+	return h < BUDDY_CACHE_HARTS ? &z->pcp[h] : NULL;
 }
 
 /* The caches a drain or a sweep must lock: one per started hart. */

@@ -64,15 +64,9 @@ int console_getc(void)
 
 /* The tool runs on one thread: hart 0 of 1 to the console lock
  * (lib/console.c) and to the allocators' per-hart caches (mm/buddy.h). */
-unsigned hart_index(void)
-{
-	return 0;
-}
+__thread unsigned hart_self_index;
 
-unsigned hart_count(void)
-{
-	return 1;
-}
+unsigned harts_counted = 1;
 
 static int bad_option(const char *option, const char *why)
 {

@@ -25,9 +25,10 @@ _Static_assert(offsetof(struct hart, tls) == HART_OFFSET_TLS, "hart_entry.S");
 
 __thread struct hart *this_hart;
 __thread unsigned long this_hart_id;
+__thread unsigned hart_self_index;
 
 static struct hart harts[HARTS_MAX];
-static unsigned harts_added;		/* entries in use; written by the boot hart */
+unsigned harts_counted;		/* entries in use; written by the boot hart */
 static char boot_trap_stack[HART_TRAP_STACK_SIZE] __attribute__((aligned(16)));
 
 static void tls_init(char *block)
@@ -57,16 +58,16 @@ void hart_init_boot(unsigned long hartid)
 	h->tls = tp;
 	h->hartid = hartid;
 	h->jobs.state = HART_SHELL;
-	harts_added = 1;
+	harts_counted = 1;
 	this_hart = h;
 	this_hart_id = hartid;
 }
 
 struct hart *hart_add(unsigned long hartid, uintptr_t block)
 {
-	if (harts_added == HARTS_MAX)
+	if (harts_counted == HARTS_MAX)
 		return NULL;
-	struct hart *h = &harts[harts_added];
+	struct hart *h = &harts[harts_counted];
 	memset(h, 0, sizeof(*h));
 	h->stack_bottom = block;
 	h->stack_top = block + HART_STACK_SIZE;
@@ -74,17 +75,17 @@ struct hart *hart_add(unsigned long hartid, uintptr_t block)
 	h->trap_stack_top = h->trap_stack_bottom + HART_TRAP_STACK_SIZE;
 	h->tls = h->trap_stack_top;
 	h->hartid = hartid;
-	h->index = harts_added;
+	h->index = harts_counted;
 	h->jobs.state = HART_STARTING;
 	tls_init((char *)h->tls);
-	__atomic_store_n(&harts_added, harts_added + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&harts_counted, harts_counted + 1, __ATOMIC_RELEASE);
 	return h;
 }
 
 void hart_remove_last(struct hart *h)
 {
-	if (h->index + 1 == harts_added)
-		__atomic_store_n(&harts_added, h->index, __ATOMIC_RELEASE);
+	if (h->index + 1 == harts_counted)
+		__atomic_store_n(&harts_counted, h->index, __ATOMIC_RELEASE);
 }
 
 static void __attribute__((noreturn)) hart_idle(struct hart *h)
@@ -104,6 +105,7 @@ void hart_secondary_main(struct hart *h)
 {
 	this_hart = h;
 	this_hart_id = h->hartid;
+	hart_self_index = h->index;
 	trap_init();
 	hart_idle(h);
 }
@@ -118,17 +120,7 @@ void hart_mark_trapped(void)
 
 struct hart *hart_at(unsigned index)
 {
-	return index < __atomic_load_n(&harts_added, __ATOMIC_ACQUIRE) ? &harts[index] : NULL;
-}
-
-unsigned hart_count(void)
-{
-	return __atomic_load_n(&harts_added, __ATOMIC_ACQUIRE);
-}
-
-unsigned hart_index(void)
-{
-	return this_hart ? this_hart->index : 0;
+	return index < __atomic_load_n(&harts_counted, __ATOMIC_ACQUIRE) ? &harts[index] : NULL;
 }
 
 unsigned long hart_id_at(unsigned index)

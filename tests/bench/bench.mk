@@ -22,7 +22,7 @@ BENCH_MM_SRCS := $(wildcard mm/bitmap*.c mm/buddy*.c mm/frames*.c mm/heap*.c) li
 	tests/host/support/harts_host.c
 BENCH_SRCS := $(addprefix tests/bench/,bench_alloc.c bench_allocators.c bench_workloads.c \
 	bench_churn.c bench_worst.c bench_step.c bench_threads.c)
-BENCH_DEPS := $(BENCH_SRCS) tests/bench/bench.h $(BENCH_MM_SRCS) $(wildcard mm/*.h)
+BENCH_DEPS := $(BENCH_SRCS) tests/bench/bench.h $(BENCH_MM_SRCS) $(wildcard mm/*.h lib/*.h)
 BENCH_PEER_OBJS :=
 BENCH_PEER_FLAGS :=
 ZEPHYR_SHIM := tests/bench/zephyr_shim

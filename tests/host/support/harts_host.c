@@ -11,30 +11,20 @@
 #include "tests/host/support/harts_host.h"
 
 static uint64_t jobs_done;
-static __thread unsigned thread_hart_index;
-static unsigned harts = 1;
+__thread unsigned hart_self_index;
+unsigned harts_counted = 1;
 
 /* A hart is counted before it runs, as on the firmware: the allocators
  * rely on it (mm/buddy.h). */
 void harts_host_set_index(unsigned index)
 {
-	unsigned count = __atomic_load_n(&harts, __ATOMIC_RELAXED);
+	unsigned count = __atomic_load_n(&harts_counted, __ATOMIC_RELAXED);
 
 	while (count <= index &&
-	       !__atomic_compare_exchange_n(&harts, &count, index + 1, true, __ATOMIC_RELAXED,
+	       !__atomic_compare_exchange_n(&harts_counted, &count, index + 1, true, __ATOMIC_RELAXED,
 					    __ATOMIC_RELAXED))
 		;
-	thread_hart_index = index;
-}
-
-unsigned hart_count(void)
-{
-	return __atomic_load_n(&harts, __ATOMIC_RELAXED);
-}
-
-unsigned hart_index(void)
-{
-	return thread_hart_index;
+	hart_self_index = index;
 }
 
 unsigned long hart_id_at(unsigned index)
