@@ -259,25 +259,52 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	return found ? 0 : -E_NOMEM;
 }
 
+/* Refills the calling hart's empty cache of order k (its lock held) from
+ * one listed block of up to BUDDY_CACHE_BATCH blocks of order k, taken
+ * with the zone lock: the first of them, for the caller; the others are
+ * cached, each marked held before it becomes a start (never live to a
+ * free racing on another hart). false when no block of order k or more is
+ * listed. */
+static __attribute__((noinline)) bool refill_cache(struct buddy_zone *z, struct buddy_pcp *p,
+						   unsigned k, uint64_t *unit)
+{
+	bool found = false;
+
+	spin_lock(&z->lock);
+	if (z->nonempty >> k) {
+		unsigned j = k + (unsigned)__builtin_ctzll(z->nonempty >> k);
+		unsigned b = j < k + BUDDY_CACHE_BATCH_SHIFT ? j : k + BUDDY_CACHE_BATCH_SHIFT;
+		uint64_t u = take_block(z, b);
+
+		for (uint64_t v = u + order_units(b) - order_units(k); v > u; v -= order_units(k)) {
+			bit_set(z->held, v - z->first);
+			bitmap_index_set(&z->start, v - z->first);
+			buddy_cache_push(z, p, v - z->first, k);
+		}
+		add_out(z, (int64_t)order_units(b - k));
+		*unit = u;
+		found = true;
+	}
+	spin_unlock(&z->lock);
+	return found;
+}
+
 /* A small request in a roomy zone from the calling hart's cache, holding
- * only that cache's lock: whether it found a block. */
+ * only that cache's lock (and the zone's for a refill): whether it found
+ * a block. */
 static inline __attribute__((always_inline)) bool alloc_cached(struct buddy_zone *z, uint64_t n,
 								unsigned k, uint64_t *unit)
 {
 	struct buddy_pcp *p = own_pcp(z);
-	bool found = false;
+	bool found;
 
 	if (!p)
 		return false;
 	spin_lock(&p->lock);
-	if (p->cache[k].count) {
-		uint64_t u = buddy_cache_pop(z, p, k);
-
-		if (n < order_units(k))
-			buddy_defer_tail(z, u + n - z->first, &p->tails);
-		*unit = u;
-		found = true;
-	}
+	found = p->cache[k].count ? (*unit = buddy_cache_pop(z, p, k), true)
+				  : refill_cache(z, p, k, unit);
+	if (found && n < order_units(k))
+		buddy_defer_tail(z, *unit + n - z->first, &p->tails);
 	spin_unlock(&p->lock);
 	return found;
 }

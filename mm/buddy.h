@@ -67,6 +67,14 @@
 						   link by 32-bit index */
 #define BUDDY_NIL UINT32_MAX			/* the end of a list */
 #define BUDDY_CACHE_ORDERS 12u			/* orders a zone may cache */
+/* A cache holds at most this many blocks (Linux's pcp "high"): 16 keeps
+ * the W1 workload's cache misses near 6% (docs/buddy.md). */
+#define BUDDY_CACHE_HIGH 16u
+/* An empty cache is refilled, and a full one drained, this many blocks at
+ * a time under the zone lock (Linux's pcp "batch"): log2 of it. */
+#define BUDDY_CACHE_BATCH_SHIFT 3u
+#define BUDDY_CACHE_BATCH (1u << BUDDY_CACHE_BATCH_SHIFT)
+_Static_assert(BUDDY_CACHE_BATCH <= BUDDY_CACHE_HIGH, "a refill fits an empty cache");
 #define BUDDY_CACHE_HARTS 8u			/* harts with a cache; others
 						   take the zone lock */
 

@@ -101,12 +101,25 @@ static inline __attribute__((always_inline)) int free_cached(struct buddy_zone *
 	return 1;
 }
 
+/* Gives back BUDDY_CACHE_BATCH - 1 blocks of a full cache of order k,
+ * holding every lock (a hart racing to free one of them again must see it
+ * cached or listed, never live): the free that found the cache full went
+ * to the lists too, and the next frees of that order find room. */
+static void drain_cache(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
+{
+	for (unsigned b = 1; b < BUDDY_CACHE_BATCH; b++) {
+		buddy_free_block(z, buddy_cache_pop(z, p, k), k);
+		add_out(z, -1);
+	}
+}
+
 /* buddy_free with every lock of the zone: the allocation goes back to
  * the lists, merging. Every lock, as a hart freeing the same block into
  * its cache at once, holding only its own cache's lock, must see this
  * free either not begun or done: one of the two frees wins, the other is
  * refused. */
-static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t unit, uint64_t *n)
+static __attribute__((noinline)) int free_slow(struct buddy_zone *z, struct buddy_pcp *p,
+						uint64_t unit, uint64_t *n)
 {
 	uint64_t i = unit - z->first;
 	bool tight = !is_roomy(z), has_tail;
@@ -125,6 +138,9 @@ static __attribute__((noinline)) int free_slow(struct buddy_zone *z, uint64_t un
 		add_out(z, -1);
 		if (tight)
 			buddy_reclaim(z, RECLAIM_PER_CALL);
+		else if (p && k >= 0 && (unsigned)k < z->cache_orders &&
+			 p->cache[k].count >= BUDDY_CACHE_HIGH)
+			drain_cache(z, p, (unsigned)k);
 	}
 	buddy_unlock_all(z, harts);
 	return err;
@@ -143,7 +159,7 @@ int buddy_free(struct buddy_zone *z, uint64_t unit, uint64_t *n)
 		if (done)
 			return done < 0 ? done : 0;
 	}
-	return free_slow(z, unit, n);
+	return free_slow(z, p, unit, n);
 }
 
 int buddy_resize(struct buddy_zone *z, uint64_t unit, uint64_t n, uint64_t new_n)

@@ -17,10 +17,6 @@
 
 _Static_assert(sizeof(struct buddy_node) <= 16,
 	       "a free-list node must fit in one 16-byte heap granule");
-/* A cache holds at most this many blocks (Linux's pcp "high"): 16 keeps
- * the W1 workload's cache misses near 6% (docs/buddy.md). */
-#define BUDDY_CACHE_HIGH 16u
-
 /* A zone is roomy while at least 1/2^BUDDY_ROOMY_SHIFT of it is listed
  * free: half leaves a tight zone enough calls to give back its tails
  * before it fills (docs/buddy.md). */

@@ -384,8 +384,8 @@ static void test_misuse_changes_nothing(void)
 	z = make_zone(0, 64, LAZY);
 	a = alloc_at(z, 1, 0);
 	b = alloc_at(z, 3, 0);				/* its tail at b + 3 */
-	TAP_CHECK_EQ(free_at(z, a), 0);
-	TAP_CHECK_EQ(buddy_cached_count(z, 0), 1);
+	TAP_CHECK_EQ(free_at(z, a), 0);			/* back with its batch */
+	TAP_CHECK_EQ(buddy_cached_count(z, 0), BUDDY_CACHE_BATCH);
 	TAP_CHECK_EQ(buddy_tail_units(z), 1);
 	take_snapshot(z, &before);
 	TAP_CHECK_EQ(buddy_free(z, base_unit + a, &n), -E_FREED);
@@ -402,15 +402,19 @@ static void test_caches_and_tails(void)
 	struct buddy_zone *z = make_zone(0, 1024, LAZY);
 	uint64_t a = alloc_at(z, 5, 0), again, many[100];
 
+	/* the empty cache of order 3 took a batch: a's block and the 7 after it */
 	TAP_CHECK_EQ(size_at(z, a), 5);
 	TAP_CHECK_EQ(buddy_tail_units(z), 3);
+	TAP_CHECK_EQ(buddy_cached_count(z, 3), BUDDY_CACHE_BATCH - 1);
+	for (uint64_t b = 1; b < BUDDY_CACHE_BATCH; b++)
+		TAP_CHECK_EQ(free_at(z, a + 8 * b), -E_FREED);
 	TAP_CHECK_EQ(free_at(z, a), 0);
 	TAP_CHECK_EQ(buddy_tail_units(z), 0);
-	TAP_CHECK_EQ(buddy_cached_count(z, 3), 1);
-	TAP_CHECK_EQ(buddy_cached_units(z), 8);
-	again = alloc_at(z, 7, 0);
+	TAP_CHECK_EQ(buddy_cached_count(z, 3), BUDDY_CACHE_BATCH);
+	TAP_CHECK_EQ(buddy_cached_units(z), 8 * BUDDY_CACHE_BATCH);
+	again = alloc_at(z, 7, 0);			/* the last block cached */
 	TAP_CHECK_EQ(again, a);
-	TAP_CHECK_EQ(buddy_cached_count(z, 3), 0);
+	TAP_CHECK_EQ(buddy_cached_count(z, 3), BUDDY_CACHE_BATCH - 1);
 	TAP_CHECK_EQ(free_at(z, again), 0);
 
 	for (unsigned i = 0; i < 100; i++)
@@ -420,6 +424,19 @@ static void test_caches_and_tails(void)
 	TAP_CHECK_EQ(buddy_cached_count(z, 0), BUDDY_CACHE_HIGH);
 	for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
 		TAP_CHECK(buddy_cached_count(z, k) <= BUDDY_CACHE_HIGH);
+
+	/* a free that finds its cache full goes to the lists with a batch */
+	unsigned i = 0;
+
+	for (; i < 40; i++)
+		many[i] = alloc_at(z, 1, 0);
+	for (i = 0; buddy_cached_count(z, 0) < BUDDY_CACHE_HIGH; i++)
+		TAP_CHECK_EQ(free_at(z, many[i]), 0);
+	TAP_CHECK_EQ(free_at(z, many[i]), 0);
+	TAP_CHECK_EQ(buddy_cached_count(z, 0), BUDDY_CACHE_HIGH - BUDDY_CACHE_BATCH + 1);
+	TAP_CHECK_EQ(buddy_size(z, base_unit + many[i], &many[99]), -E_FREED);
+	while (++i < 40)
+		TAP_CHECK_EQ(free_at(z, many[i]), 0);
 
 	/* a cached block of order 2 over listed blocks of orders 0 and 1 */
 	z = make_zone(0, 64, 0);
@@ -452,9 +469,11 @@ static void test_tight_zone_reclaims(void)
 	while (is_roomy(z) && nsmall < 256)		/* each leaves a tail of 1 */
 		small[nsmall++] = alloc_at(z, 3, 0);
 	TAP_CHECK(!is_roomy(z));
-	TAP_CHECK_EQ(buddy_tail_units(z), nsmall - 1);	/* the last made it tight */
-	TAP_CHECK_EQ(buddy_cached_units(z), 16);
-	items = buddy_tail_count(z) + 16;
+	/* each came from a cache of order 2 or its refill, which made it tight */
+	TAP_CHECK_EQ(buddy_tail_units(z), nsmall);
+	TAP_CHECK(buddy_cached_count(z, 2) < BUDDY_CACHE_BATCH);
+	TAP_CHECK_EQ(buddy_cached_units(z), 16 + 4 * buddy_cached_count(z, 2));
+	items = buddy_tail_count(z) + 16 + buddy_cached_count(z, 2);
 	/* allocations of 8 take more than the calls give back: it stays tight */
 	while ((buddy_tail_units(z) || buddy_cached_units(z)) && neights < 64) {
 		eights[neights++] = alloc_at(z, 8, 0);
