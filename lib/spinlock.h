@@ -48,9 +48,21 @@ static inline void spin_wait_turn(struct spinlock *l, uint32_t ticket)
 		SPIN_RELAX();
 }
 
+/* The wait of a lock that was taken, out of line: a caller's fast path
+ * stays a ticket and one load (a SPIN_RELAX call inside it would make
+ * every caller save registers for the call). */
+static __attribute__((noinline, cold, unused)) void spin_wait_contended(struct spinlock *l,
+								      uint32_t ticket)
+{
+	spin_wait_turn(l, ticket);
+}
+
 static inline void spin_lock(struct spinlock *l)
 {
-	spin_wait_turn(l, spin_take_ticket(l));
+	uint32_t ticket = spin_take_ticket(l);
+
+	if (__atomic_load_n(&l->serving, __ATOMIC_ACQUIRE) != ticket)
+		spin_wait_contended(l, ticket);
 }
 
 /* Takes the lock only if no one holds it or waits for it. */
