@@ -61,7 +61,9 @@ static int check_ok(const struct buddy_zone *z)
 	const char *why = NULL;
 	uintptr_t where = 0;
 
-	return mm_check_report(buddy_check(z, &free_units, &used_units, &why, &where), why, where);
+	int err = buddy_check(z, &free_units, &used_units, &why, &where);
+
+	return mm_check_report(err, why, where);	/* why and where filled first */
 }
 
 /* buddy_alloc then buddy_check: the arena-relative unit, or NONE. */

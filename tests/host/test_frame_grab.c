@@ -42,7 +42,9 @@ static int check_ok(const struct frames *f)
 	const char *why = NULL;
 	uintptr_t where = 0;
 
-	return mm_check_report(frames_check(f, &why, &where), why, where);
+	int err = frames_check(f, &why, &where);
+
+	return mm_check_report(err, why, where);	/* why and where filled first */
 }
 
 static void test_grab_takes_everything_and_gives_it_back(void)
