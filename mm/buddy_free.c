@@ -10,23 +10,30 @@
  * tail lie within them. */
 #define SCAN_WORDS 5u
 
-/* The first unit after i that begins a block or a deferred tail (a start
- * or a held bit) among the next SCAN_WORDS words, or UINT64_MAX. */
-static inline uint64_t next_mark(const struct buddy_zone *z, uint64_t i)
+/* The first mark after index i among its word (start and held, loaded)
+ * and the next SCAN_WORDS - 1 words: a start bit, where a block begins,
+ * or a held bit alone, where a deferred tail begins. false if none. */
+static inline bool next_mark(const struct buddy_zone *z, uint64_t i, uint64_t start,
+			     uint64_t held, uint64_t *m, bool *tail)
 {
-	uint64_t from = i + 1, w = from / BITMAP_WORD_BITS, words = bitmap_words(z->count);
+	uint64_t w = i / BITMAP_WORD_BITS, words = bitmap_words(z->count);
 	uint64_t last = w + SCAN_WORDS < words ? w + SCAN_WORDS : words;
-	uint64_t bits = 0;
+	uint64_t above = (~(uint64_t)1) << (i % BITMAP_WORD_BITS);
 
-	if (from < z->count)
-		bits = (word_load(&z->start.level[0][w]) | word_load(&z->held[w])) &
-		       (~(uint64_t)0 << (from % BITMAP_WORD_BITS));
-	while (!bits) {
+	start &= above;
+	held &= above;
+	while (!(start | held)) {
 		if (++w >= last)
-			return UINT64_MAX;
-		bits = word_load(&z->start.level[0][w]) | word_load(&z->held[w]);
+			return false;
+		start = word_load(&z->start.level[0][w]);
+		held = word_load(&z->held[w]);
 	}
-	return w * BITMAP_WORD_BITS + (uint64_t)__builtin_ctzll(bits);
+
+	unsigned b = (unsigned)__builtin_ctzll(start | held);
+
+	*m = w * BITMAP_WORD_BITS + b;
+	*tail = !((start >> b) & 1);
+	return true;
 }
 
 /* The live allocation at index i: 0 with its units in *n and whether a
@@ -42,16 +49,14 @@ static inline __attribute__((always_inline)) int live_units(const struct buddy_z
 {
 	uint64_t w = i / BITMAP_WORD_BITS, bit = bit_mask(i);
 	uint64_t start = word_load(&z->start.level[0][w]), free = word_load(&z->free[w]);
-	uint64_t held = word_load(&z->held[w]);
+	uint64_t held = word_load(&z->held[w]), m;
 
 	if (!((start & ~free & ~held) & bit))
 		return (start & free & bit) ? -E_FREED : -E_NOTALLOC;
-
-	uint64_t m = next_mark(z, i);
-
-	if (m == UINT64_MAX)
+	if (!next_mark(z, i, start, held, &m, has_tail)) {
 		m = bitmap_index_next(&z->start, i + 1);
-	*has_tail = m < z->count && !is_start(z, m);
+		*has_tail = false;
+	}
 	*n = m - i;
 	return 0;
 }
