@@ -230,10 +230,66 @@ static void unlock_zone(struct buddy_zone *z, bool all, unsigned harts)
 		spin_unlock(&z->lock);
 }
 
-/* buddy_alloc past the calling hart's cache: a tight zone gives a few
- * cached blocks and tails back first; then a whole block, a place in a
- * run, and at last every cached block and a few tails given back and a
- * second try. */
+/* Pops a block of order k from the calling hart's cache p (its lock
+ * held, the cache not empty) for n units: its first unit, the tail past
+ * n deferred. */
+static inline __attribute__((always_inline)) uint64_t take_cached(struct buddy_zone *z,
+								   struct buddy_pcp *p,
+								   uint64_t n, unsigned k)
+{
+	uint64_t u = buddy_cache_pop(z, p, k);
+
+	if (n < order_units(k))
+		buddy_defer_tail(z, u + n - z->first, &p->tails);
+	return u;
+}
+
+/* Fills the calling hart's empty cache of order k (its lock held) from
+ * one listed block of up to BUDDY_CACHE_BATCH blocks of order k, taken
+ * with the zone lock; each block is marked held before it becomes a
+ * start (never live to a free racing on another hart). false when no
+ * block of order k or more is listed. */
+static bool refill_cache(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
+{
+	bool found = false;
+
+	spin_lock(&z->lock);
+	if (z->nonempty >> k) {
+		unsigned j = k + (unsigned)__builtin_ctzll(z->nonempty >> k);
+		unsigned b = j < k + BUDDY_CACHE_BATCH_SHIFT ? j : k + BUDDY_CACHE_BATCH_SHIFT;
+		uint64_t i = take_block(z, b) - z->first;
+
+		for (uint64_t m = order_units(b - k); m-- > 0;) {	/* the first on top */
+			bit_set(z->held, i + (m << k));
+			bitmap_index_set(&z->start, i + (m << k));
+			buddy_cache_push(z, p, i + (m << k), k);
+		}
+		add_out(z, (int64_t)order_units(b - k));
+		found = true;
+	}
+	spin_unlock(&z->lock);
+	return found;
+}
+
+/* The calling hart's cache of order k, refilled if empty, for a request
+ * of n units it serves: whether it found a block. */
+static bool alloc_refilled(struct buddy_zone *z, struct buddy_pcp *p, uint64_t n, unsigned k,
+			   uint64_t *unit)
+{
+	bool found;
+
+	spin_lock(&p->lock);
+	found = p->cache[k].count || refill_cache(z, p, k);
+	if (found)
+		*unit = take_cached(z, p, n, k);
+	spin_unlock(&p->lock);
+	return found;
+}
+
+/* buddy_alloc past the calling hart's cache: a refill of that cache for
+ * a request it serves; else, in a tight zone, a few cached blocks and
+ * tails given back first; then a whole block, a place in a run, and at
+ * last every cached block and a few tails given back and a second try. */
 static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
 						unsigned align_order, uint64_t *unit)
 {
@@ -243,8 +299,13 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	unsigned k = log2_ceil(n);
 	unsigned want = k > align_order ? k : align_order;
 	bool tight = !is_roomy(z);
-	unsigned harts = lock_zone(z, tight);
+	struct buddy_pcp *p = own_pcp(z);
+	unsigned harts;
 	bool found;
+
+	if (!tight && p && k < z->cache_orders && align_order <= k && alloc_refilled(z, p, n, k, unit))
+		return 0;
+	harts = lock_zone(z, tight);
 
 	if (tight)
 		buddy_reclaim(z, RECLAIM_PER_CALL);
@@ -259,52 +320,23 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	return found ? 0 : -E_NOMEM;
 }
 
-/* Refills the calling hart's empty cache of order k (its lock held) from
- * one listed block of up to BUDDY_CACHE_BATCH blocks of order k, taken
- * with the zone lock: the first of them, for the caller; the others are
- * cached, each marked held before it becomes a start (never live to a
- * free racing on another hart). false when no block of order k or more is
- * listed. */
-static __attribute__((noinline)) bool refill_cache(struct buddy_zone *z, struct buddy_pcp *p,
-						   unsigned k, uint64_t *unit)
+/* A small request in a roomy zone from the calling hart's cache, holding
+ * only that cache's lock: whether it found a block. It calls nothing: a
+ * miss, or the lock held by a hart draining every cache, leaves the
+ * request to alloc_slow (a refill), so the common path needs no saved
+ * registers. */
+static inline __attribute__((always_inline)) bool alloc_cached(struct buddy_zone *z,
+								struct buddy_pcp *p, uint64_t n,
+								unsigned k, uint64_t *unit)
 {
 	bool found = false;
 
-	spin_lock(&z->lock);
-	if (z->nonempty >> k) {
-		unsigned j = k + (unsigned)__builtin_ctzll(z->nonempty >> k);
-		unsigned b = j < k + BUDDY_CACHE_BATCH_SHIFT ? j : k + BUDDY_CACHE_BATCH_SHIFT;
-		uint64_t u = take_block(z, b);
-
-		for (uint64_t v = u + order_units(b) - order_units(k); v > u; v -= order_units(k)) {
-			bit_set(z->held, v - z->first);
-			bitmap_index_set(&z->start, v - z->first);
-			buddy_cache_push(z, p, v - z->first, k);
-		}
-		add_out(z, (int64_t)order_units(b - k));
-		*unit = u;
+	if (!spin_trylock(&p->lock))
+		return false;
+	if (p->cache[k].count) {
+		*unit = take_cached(z, p, n, k);
 		found = true;
 	}
-	spin_unlock(&z->lock);
-	return found;
-}
-
-/* A small request in a roomy zone from the calling hart's cache, holding
- * only that cache's lock (and the zone's for a refill): whether it found
- * a block. */
-static inline __attribute__((always_inline)) bool alloc_cached(struct buddy_zone *z, uint64_t n,
-								unsigned k, uint64_t *unit)
-{
-	struct buddy_pcp *p = own_pcp(z);
-	bool found;
-
-	if (!p)
-		return false;
-	spin_lock(&p->lock);
-	found = p->cache[k].count ? (*unit = buddy_cache_pop(z, p, k), true)
-				  : refill_cache(z, p, k, unit);
-	if (found && n < order_units(k))
-		buddy_defer_tail(z, *unit + n - z->first, &p->tails);
 	spin_unlock(&p->lock);
 	return found;
 }
@@ -312,8 +344,10 @@ static inline __attribute__((always_inline)) bool alloc_cached(struct buddy_zone
 int buddy_alloc(struct buddy_zone *z, uint64_t n, unsigned align_order, uint64_t *unit)
 {
 	unsigned k = log2_ceil(n);	/* 63 for n = 0: the slow path refuses it */
+	struct buddy_pcp *p = own_pcp(z);
 
-	if (k < z->cache_orders && align_order <= k && is_roomy(z) && alloc_cached(z, n, k, unit))
+	if (p && k < z->cache_orders && align_order <= k && is_roomy(z) &&
+	    alloc_cached(z, p, n, k, unit))
 		return 0;
 	return alloc_slow(z, n, align_order, unit);
 }
