@@ -9,10 +9,9 @@
  */
 #include "mm/buddy_internal.h"
 
-/* A request that finds nothing gives back every cached block (at most
- * BUDDY_CACHE_HIGH per order and hart) and this many tails, then
- * retries. */
-#define RECLAIM_ON_FAILURE 8u
+/* A request that finds nothing, with nothing cached that could serve it,
+ * gives back this many tails before its last try. */
+#define FAIL_GIVE_BACK_TAILS 8u
 
 /* The metadata begins with the harts' caches, then the free and held
  * bitmaps, then the levels of the start bits. */
@@ -110,12 +109,12 @@ static bool is_free_block(const struct buddy_zone *z, uint64_t i, unsigned k)
 }
 
 /* Frees the block [u, u + 2^k), merging it with its buddy as long as the
- * buddy is a free block of the same order. The upper of the two halves of
- * a merge stops being a block start, and its node bytes (if it had any)
- * become interior: they are absorbed. A start bit that stays a start is
+ * buddy is a free block of the same order: the order it merged into.
+ * The upper of the two halves of a merge stops being a block start, and
+ * its node bytes (if it had any) become interior: they are absorbed. A start bit that stays a start is
  * never cleared on the way: a hart reading the length of the allocation
  * before it without the lock relies on it. */
-void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
+unsigned buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 {
 	for (;;) {
 		uint64_t b = u ^ order_units(k), upper = u | order_units(k);
@@ -132,6 +131,7 @@ void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 		k++;
 	}
 	buddy_push(z, u - z->first, k);
+	return k;
 }
 
 void buddy_free_range(struct buddy_zone *z, uint64_t from, uint64_t to)
@@ -230,10 +230,35 @@ static void unlock_zone(struct buddy_zone *z, bool all, unsigned harts)
 		spin_unlock(&z->lock);
 }
 
+/* A request that found nothing on the lists and no cached block that
+ * serves it, holding every lock: gives back cached blocks one at a time,
+ * the largest first, until one merges into a block that serves the
+ * request; with nothing cached left, gives back FAIL_GIVE_BACK_TAILS
+ * tails and, if it gave anything, tries the lists and runs once more. So
+ * it fails only where a drain of every cache fails, and mostly stops
+ * after a block or two (docs/buddy.md, section 6). */
+static bool alloc_after_give_back(struct buddy_zone *z, uint64_t n, unsigned align_order,
+				  unsigned want, uint64_t *unit)
+{
+	unsigned order;
+	bool given = false;
+
+	while (buddy_give_back_largest(z, &order)) {
+		if (order >= want && alloc_block(z, n, want, unit)) {
+			add_out(z, 1);
+			return true;
+		}
+		given = true;
+	}
+	given |= buddy_reclaim(z, FAIL_GIVE_BACK_TAILS);
+	return given && alloc_somewhere(z, n, align_order, want, unit);
+}
+
 /* buddy_alloc past the calling hart's cache: a tight zone gives a few
  * cached blocks and tails back first; then a whole block, a place in a
- * run, and at last every cached block and a few tails given back and a
- * second try. */
+ * run, and at last, unless all the free memory there is, listed, cached
+ * or in tails, is less than the request, a cached block that serves it
+ * or cached blocks and tails given back until one does. */
 static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
 						unsigned align_order, uint64_t *unit)
 {
@@ -252,8 +277,9 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	unlock_zone(z, tight, harts);
 	if (!found) {
 		harts = buddy_lock_all(z);
-		found = buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
-			alloc_somewhere(z, n, align_order, want, unit);
+		found = z->free_units + buddy_hidden_units(z) >= n &&
+			(buddy_take_cached(z, n, want, unit) ||
+			 alloc_after_give_back(z, n, align_order, want, unit));
 		buddy_unlock_all(z, harts);
 	}
 	return found ? 0 : -E_NOMEM;

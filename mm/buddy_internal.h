@@ -105,9 +105,10 @@ void buddy_free_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 /* Tight zones give back this many tails or cached blocks per call. */
 #define RECLAIM_PER_CALL 4u
 
-/* Frees the block [u, u + 2^k), merging; its start bit may be set or
- * not, and stays set unless it merges into the block before it. */
-void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
+/* Frees the block [u, u + 2^k), merging: the order of the block it
+ * merged into. Its start bit may be set or not, and stays set unless it
+ * merges into the block before it. */
+unsigned buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
 
 /* Caches and deferred tails (buddy_lazy.c). A cache push or pop keeps the
  * block's start bit. A tail is marked by the held bit alone at its first
@@ -230,6 +231,22 @@ static inline int64_t buddy_tail_total(const struct buddy_zone *z)
 /* Gives back up to budget cached blocks, then deferred tails, holding
  * every lock (buddy_lock_all): whether it gave any. */
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget);
+
+/* At least the units that the caches and the deferred tails hold, holding
+ * every lock: with the listed free units, all that any give-back could
+ * make free. */
+uint64_t buddy_hidden_units(const struct buddy_zone *z);
+
+/* For a request of n units that found nothing on the lists, holding every
+ * lock: a cached block of any hart of order >= want (which is aligned
+ * enough), taken whole with the units past n given back; false if there
+ * is none. */
+bool buddy_take_cached(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit);
+
+/* Gives back the largest block any hart caches, merging, holding every
+ * lock: false when nothing is cached, else true with the order of the
+ * block it merged into in *order. */
+bool buddy_give_back_largest(struct buddy_zone *z, unsigned *order);
 
 /* Exact placement when no block of the request's order is free, and
  * growth in place (buddy_place.c). */
