@@ -109,12 +109,12 @@ static bool is_free_block(const struct buddy_zone *z, uint64_t i, unsigned k)
 }
 
 /* Frees the block [u, u + 2^k), merging it with its buddy as long as the
- * buddy is a free block of the same order: the order it merged into.
- * The upper of the two halves of a merge stops being a block start, and
- * its node bytes (if it had any) become interior: they are absorbed. A start bit that stays a start is
+ * buddy is a free block of the same order. The upper of the two halves of
+ * a merge stops being a block start, and its node bytes (if it had any)
+ * become interior: they are absorbed. A start bit that stays a start is
  * never cleared on the way: a hart reading the length of the allocation
  * before it without the lock relies on it. */
-unsigned buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
+void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 {
 	for (;;) {
 		uint64_t b = u ^ order_units(k), upper = u | order_units(k);
@@ -131,7 +131,6 @@ unsigned buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 		k++;
 	}
 	buddy_push(z, u - z->first, k);
-	return k;
 }
 
 void buddy_free_range(struct buddy_zone *z, uint64_t from, uint64_t to)
@@ -232,19 +231,21 @@ static void unlock_zone(struct buddy_zone *z, bool all, unsigned harts)
 
 /* A request that found nothing on the lists and no cached block that
  * serves it, holding every lock: gives back cached blocks one at a time,
- * the largest first, until one merges into a block that serves the
- * request; with nothing cached left, gives back FAIL_GIVE_BACK_TAILS
- * tails and, if it gave anything, tries the lists and runs once more. So
- * it fails only where a drain of every cache fails, and mostly stops
- * after a block or two (docs/buddy.md, section 6). */
-static bool alloc_after_give_back(struct buddy_zone *z, uint64_t n, unsigned align_order,
-				  unsigned want, uint64_t *unit)
+ * the largest first, until a block of the request's order is free (one
+ * bit test after each); with nothing cached left, gives back
+ * FAIL_GIVE_BACK_TAILS tails and, if it gave anything, tries the lists
+ * and runs once more. So it fails only where a drain of every cache
+ * fails, and on the bench stops after a block or a few (docs/buddy.md,
+ * section 6). Out of line: inlined, it costs alloc_slow, which W2 calls
+ * for every block, 5 instructions a call. */
+static __attribute__((noinline)) bool alloc_after_give_back(struct buddy_zone *z, uint64_t n,
+								unsigned align_order, unsigned want,
+								uint64_t *unit)
 {
-	unsigned order;
 	bool given = false;
 
-	while (buddy_give_back_largest(z, &order)) {
-		if (order >= want && alloc_block(z, n, want, unit)) {
+	while (buddy_give_back_largest(z)) {
+		if (alloc_block(z, n, want, unit)) {
 			add_out(z, 1);
 			return true;
 		}

@@ -105,10 +105,9 @@ void buddy_free_range(struct buddy_zone *z, uint64_t from, uint64_t to);
 /* Tight zones give back this many tails or cached blocks per call. */
 #define RECLAIM_PER_CALL 4u
 
-/* Frees the block [u, u + 2^k), merging: the order of the block it
- * merged into. Its start bit may be set or not, and stays set unless it
- * merges into the block before it. */
-unsigned buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
+/* Frees the block [u, u + 2^k), merging; its start bit may be set or
+ * not, and stays set unless it merges into the block before it. */
+void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
 
 /* Caches and deferred tails (buddy_lazy.c). A cache push or pop keeps the
  * block's start bit. A tail is marked by the held bit alone at its first
@@ -244,9 +243,8 @@ uint64_t buddy_hidden_units(const struct buddy_zone *z);
 bool buddy_take_cached(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit);
 
 /* Gives back the largest block any hart caches, merging, holding every
- * lock: false when nothing is cached, else true with the order of the
- * block it merged into in *order. */
-bool buddy_give_back_largest(struct buddy_zone *z, unsigned *order);
+ * lock: false when nothing is cached. */
+bool buddy_give_back_largest(struct buddy_zone *z);
 
 /* Exact placement when no block of the request's order is free, and
  * growth in place (buddy_place.c). */

@@ -91,15 +91,14 @@ static unsigned sweep_tails(struct buddy_zone *z, unsigned budget)
 	return given;
 }
 
-/* Frees the top block of hart h's highest non-empty cache, merging: the
- * order of the block it merged into. */
-static unsigned give_back_cached(struct buddy_zone *z, struct buddy_pcp *p)
+/* Frees the top block of hart h's highest non-empty cache, merging. */
+static void give_back_cached(struct buddy_zone *z, struct buddy_pcp *p)
 {
 	unsigned k = log2_floor(p->cached_mask);
 	uint64_t u = buddy_cache_pop(z, p, k);
 
+	buddy_free_block(z, u, k);
 	add_out(z, -1);
-	return buddy_free_block(z, u, k);
 }
 
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget)
@@ -151,7 +150,7 @@ bool buddy_take_cached(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t
 	return false;
 }
 
-bool buddy_give_back_largest(struct buddy_zone *z, unsigned *order)
+bool buddy_give_back_largest(struct buddy_zone *z)
 {
 	struct buddy_pcp *largest = NULL;
 	unsigned harts = pcp_harts(z);
@@ -161,7 +160,7 @@ bool buddy_give_back_largest(struct buddy_zone *z, unsigned *order)
 		    (!largest || z->pcp[h].cached_mask > largest->cached_mask))
 			largest = &z->pcp[h];
 	if (largest)
-		*order = give_back_cached(z, largest);
+		give_back_cached(z, largest);
 	return largest != NULL;
 }
 

@@ -107,8 +107,8 @@ static void take_blocks(struct buddy_zone *z, uint64_t owner, uint64_t s, uint64
 
 /* Places n units aligned to 2^align_order in the run around the free
  * block at index i, if they fit in what *steps lets it walk. */
-static bool place_in_run(struct buddy_zone *z, uint64_t i, uint64_t n,
-			 unsigned align_order, uint64_t *unit, unsigned *steps)
+static inline bool place_in_run(struct buddy_zone *z, uint64_t i, uint64_t n,
+				unsigned align_order, uint64_t *unit, unsigned *steps)
 {
 	uint64_t x = run_first(z, i, steps);
 	uint64_t mask = order_units(align_order) - 1;
