@@ -113,7 +113,6 @@ void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
  * block's start bit. A tail is marked by the held bit alone at its first
  * unit t: it runs to the end of the aligned block of the allocation's
  * length rounded up, which is the next start bit. */
-unsigned buddy_cached_blocks(const struct buddy_zone *z);	/* holding every lock */
 uint32_t buddy_cached_orders(const struct buddy_zone *z);	/* all harts' masks */
 
 static inline uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t)

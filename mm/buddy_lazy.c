@@ -219,16 +219,6 @@ unsigned buddy_cached_count(const struct buddy_zone *z, unsigned k)
 	return blocks;
 }
 
-unsigned buddy_cached_blocks(const struct buddy_zone *z)
-{
-	unsigned blocks = 0;
-
-	for (unsigned h = 0; h < pcp_harts(z); h++)
-		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-			blocks += z->pcp[h].cache[k].count;
-	return blocks;
-}
-
 uint64_t buddy_cached_units(const struct buddy_zone *z)
 {
 	uint64_t units = 0;
