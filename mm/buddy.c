@@ -9,10 +9,9 @@
  */
 #include "mm/buddy_internal.h"
 
-/* A request that finds nothing gives back every cached block (at most
- * BUDDY_CACHE_HIGH per order and hart) and this many tails, then
- * retries. */
-#define RECLAIM_ON_FAILURE 8u
+/* A request that finds nothing, with nothing cached that could serve it,
+ * gives back this many tails before its last try. */
+#define FAIL_GIVE_BACK_TAILS 8u
 
 /* The metadata begins with the harts' caches, then the free and held
  * bitmaps, then the levels of the start bits. */
@@ -286,10 +285,38 @@ static bool alloc_refilled(struct buddy_zone *z, struct buddy_pcp *p, uint64_t n
 	return found;
 }
 
+/* A request that found nothing on the lists and no cached block that
+ * serves it, holding every lock: gives back cached blocks one at a time,
+ * the largest first, until a block of the request's order is free (one
+ * bit test after each); with nothing cached left, gives back
+ * FAIL_GIVE_BACK_TAILS tails and, if it gave anything, tries the lists
+ * and runs once more. So it fails only where a drain of every cache
+ * fails, and on the bench stops after a block or a few (docs/buddy.md,
+ * section 6). Out of line: inlined, it costs alloc_slow, which W2 calls
+ * for every block, 5 instructions a call. */
+static __attribute__((noinline)) bool alloc_after_give_back(struct buddy_zone *z, uint64_t n,
+								unsigned align_order, unsigned want,
+								uint64_t *unit)
+{
+	bool given = false;
+
+	while (buddy_give_back_largest(z)) {
+		if (alloc_block(z, n, want, unit)) {
+			add_out(z, 1);
+			return true;
+		}
+		given = true;
+	}
+	given |= buddy_reclaim(z, FAIL_GIVE_BACK_TAILS);
+	return given && alloc_somewhere(z, n, align_order, want, unit);
+}
+
 /* buddy_alloc past the calling hart's cache: a refill of that cache for
  * a request it serves; else, in a tight zone, a few cached blocks and
  * tails given back first; then a whole block, a place in a run, and at
- * last every cached block and a few tails given back and a second try. */
+ * last, unless all the free memory there is, listed, cached or in tails,
+ * is less than the request, a cached block that serves it or cached
+ * blocks and tails given back until one does. */
 static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n,
 						unsigned align_order, uint64_t *unit)
 {
@@ -306,15 +333,15 @@ static __attribute__((noinline)) int alloc_slow(struct buddy_zone *z, uint64_t n
 	if (!tight && p && k < z->cache_orders && align_order <= k && alloc_refilled(z, p, n, k, unit))
 		return 0;
 	harts = lock_zone(z, tight);
-
 	if (tight)
 		buddy_reclaim(z, RECLAIM_PER_CALL);
 	found = alloc_somewhere(z, n, align_order, want, unit);
 	unlock_zone(z, tight, harts);
 	if (!found) {
 		harts = buddy_lock_all(z);
-		found = buddy_reclaim(z, RECLAIM_ON_FAILURE + buddy_cached_blocks(z)) &&
-			alloc_somewhere(z, n, align_order, want, unit);
+		found = z->free_units + buddy_hidden_units(z) >= n &&
+			(buddy_take_cached(z, n, want, unit) ||
+			 alloc_after_give_back(z, n, align_order, want, unit));
 		buddy_unlock_all(z, harts);
 	}
 	return found ? 0 : -E_NOMEM;

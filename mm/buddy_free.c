@@ -136,6 +136,21 @@ static void drain_cache(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
 	}
 }
 
+/* Frees the n units at unit, which are not a whole block. When the rest
+ * of the block of n rounded up is free (the tail given back when the
+ * allocation was made, if nothing took it since), the allocation first
+ * grows over it and then goes back as that one block: one merge chain,
+ * rather than a piece for each bit of n that the chain merges again. */
+static void free_exact(struct buddy_zone *z, uint64_t unit, uint64_t n)
+{
+	unsigned k = log2_ceil(n);
+
+	if (!(unit & (order_units(k) - 1)) && buddy_grow(z, unit, n, order_units(k)) == 0)
+		buddy_free_block(z, unit, k);
+	else
+		buddy_free_range(z, unit, unit + n);
+}
+
 /* buddy_free with every lock of the zone: the allocation goes back to
  * the lists, merging. Every lock, as a hart freeing the same block into
  * its cache at once, holding only its own cache's lock, must see this
@@ -157,7 +172,7 @@ static __attribute__((noinline)) int free_slow(struct buddy_zone *z, struct budd
 		if (k >= 0)
 			buddy_free_block(z, unit, (unsigned)k);
 		else
-			buddy_free_range(z, unit, unit + *n);
+			free_exact(z, unit, *n);
 		add_out(z, -1);
 		if (tight)
 			buddy_reclaim(z, RECLAIM_PER_CALL);

@@ -109,7 +109,6 @@ void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k);
  * block's start bit. A tail is marked by the held bit alone at its first
  * unit t: it runs to the end of the aligned block of the allocation's
  * length rounded up, which is the next start bit. */
-unsigned buddy_cached_blocks(const struct buddy_zone *z);	/* holding every lock */
 uint32_t buddy_cached_orders(const struct buddy_zone *z);	/* all harts' masks */
 
 static inline uint64_t buddy_tail_end(const struct buddy_zone *z, uint64_t t)
@@ -226,6 +225,21 @@ static inline int64_t buddy_tail_total(const struct buddy_zone *z)
 /* Gives back up to budget cached blocks, then deferred tails, holding
  * every lock (buddy_lock_all): whether it gave any. */
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget);
+
+/* At least the units that the caches and the deferred tails hold, holding
+ * every lock: with the listed free units, all that any give-back could
+ * make free. */
+uint64_t buddy_hidden_units(const struct buddy_zone *z);
+
+/* For a request of n units that found nothing on the lists, holding every
+ * lock: a cached block of any hart of order >= want (which is aligned
+ * enough), taken whole with the units past n given back; false if there
+ * is none. */
+bool buddy_take_cached(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit);
+
+/* Gives back the largest block any hart caches, merging, holding every
+ * lock: false when nothing is cached. */
+bool buddy_give_back_largest(struct buddy_zone *z);
 
 /* Exact placement when no block of the request's order is free, and
  * growth in place (buddy_place.c). */

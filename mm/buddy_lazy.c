@@ -113,6 +113,57 @@ bool buddy_reclaim(struct buddy_zone *z, unsigned budget)
 	return done > 0;
 }
 
+uint64_t buddy_hidden_units(const struct buddy_zone *z)
+{
+	uint64_t units = 0;
+	unsigned harts = pcp_harts(z), tail_order = z->cache_orders ? z->cache_orders - 1 : 0;
+
+	for (unsigned h = 0; h < harts; h++)
+		for (uint32_t m = z->pcp[h].cached_mask; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+
+			units += (uint64_t)z->pcp[h].cache[k].count << k;
+		}
+	/* a tail lies in a block of a cached order, past at least one unit */
+	return units + ((uint64_t)buddy_tail_total(z) << tail_order);
+}
+
+bool buddy_take_cached(struct buddy_zone *z, uint64_t n, unsigned want, uint64_t *unit)
+{
+	unsigned harts = pcp_harts(z);
+
+	if (want >= BUDDY_CACHE_ORDERS)
+		return false;
+	for (unsigned h = 0; h < harts; h++) {
+		struct buddy_pcp *p = &z->pcp[h];
+		uint32_t fit = p->cached_mask >> want;
+
+		if (fit) {
+			unsigned k = want + (unsigned)__builtin_ctz(fit);
+			uint64_t u = buddy_cache_pop(z, p, k);
+
+			buddy_push_range(z, u + n, u + order_units(k));
+			*unit = u;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool buddy_give_back_largest(struct buddy_zone *z)
+{
+	struct buddy_pcp *largest = NULL;
+	unsigned harts = pcp_harts(z);
+
+	for (unsigned h = 0; h < harts; h++)
+		if (z->pcp[h].cached_mask &&
+		    (!largest || z->pcp[h].cached_mask > largest->cached_mask))
+			largest = &z->pcp[h];
+	if (largest)
+		give_back_cached(z, largest);
+	return largest != NULL;
+}
+
 /* Calls fn for every deferred tail, word by word. */
 static void for_each_tail(const struct buddy_zone *z, void (*fn)(const struct buddy_zone *z,
 								 uint64_t t, void *ctx), void *ctx)
@@ -165,16 +216,6 @@ unsigned buddy_cached_count(const struct buddy_zone *z, unsigned k)
 		blocks += p->cache[k].count;
 		spin_unlock(&p->lock);
 	}
-	return blocks;
-}
-
-unsigned buddy_cached_blocks(const struct buddy_zone *z)
-{
-	unsigned blocks = 0;
-
-	for (unsigned h = 0; h < pcp_harts(z); h++)
-		for (unsigned k = 0; k < BUDDY_CACHE_ORDERS; k++)
-			blocks += z->pcp[h].cache[k].count;
 	return blocks;
 }
 
