@@ -63,6 +63,12 @@
 #include "mm/bitmap_index.h"
 
 #define BUDDY_ORDERS 32u			/* orders 0..31 */
+/* The largest block a zone lists (Linux's MAX_ORDER): blocks never merge
+ * past it, and a zone larger than 2^22 units is carved into blocks of
+ * this order. So a split or a merge chain is at most 22 orders long
+ * whatever the zone's size (a call's work does not grow with the arena);
+ * a longer request is placed over a run of such blocks (buddy_place.c). */
+#define BUDDY_MAX_ORDER 22u
 #define BUDDY_MAX_UNITS ((uint64_t)UINT32_MAX)	/* units of one zone: nodes
 						   link by 32-bit index */
 #define BUDDY_NIL UINT32_MAX			/* the end of a list */

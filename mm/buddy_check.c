@@ -37,7 +37,9 @@ static int check_free_block(const struct walk *w, uint64_t i, unsigned k, uint32
 		return fail(w, "listed block misaligned or past the zone", i);
 	if (bitmap_index_next(&z->start, i + 1) != i + order_units(k))
 		return fail(w, "a block starts inside a free block", i);
-	if (b >= z->first && b + order_units(k) <= zone_end(z) &&
+	if (k > BUDDY_MAX_ORDER)
+		return fail(w, "listed block above the largest order", i);
+	if (k < BUDDY_MAX_ORDER && b >= z->first && b + order_units(k) <= zone_end(z) &&
 	    is_listed(z, b - z->first) && node_at(z, b - z->first)->order == k)
 		return fail(w, "two free buddies not merged", i);
 	return 0;

@@ -88,12 +88,13 @@ int buddy_size(const struct buddy_zone *z, uint64_t unit, uint64_t *n)
 
 /* The order of the whole block that the live allocation of n units at
  * unit u occupies, or -1 when it is not a whole block: one with a
- * deferred tail, or n a power of two and u aligned to it. */
+ * deferred tail, or n a power of two up to 2^BUDDY_MAX_ORDER and u
+ * aligned to it. */
 static inline int whole_block_order(uint64_t u, uint64_t n, bool has_tail)
 {
 	if (has_tail)
 		return (int)log2_ceil(n);
-	if (!(n & (n - 1)) && !(u & (n - 1)))
+	if (!(n & (n - 1)) && !(u & (n - 1)) && n <= order_units(BUDDY_MAX_ORDER))
 		return (int)log2_floor(n);
 	return -1;
 }
@@ -145,7 +146,8 @@ static void free_exact(struct buddy_zone *z, uint64_t unit, uint64_t n)
 {
 	unsigned k = log2_ceil(n);
 
-	if (!(unit & (order_units(k) - 1)) && buddy_grow(z, unit, n, order_units(k)) == 0)
+	if (k <= BUDDY_MAX_ORDER && !(unit & (order_units(k) - 1)) &&
+	    buddy_grow(z, unit, n, order_units(k)) == 0)
 		buddy_free_block(z, unit, k);
 	else
 		buddy_free_range(z, unit, unit + n);

@@ -73,12 +73,14 @@ static inline void add_out(struct buddy_zone *z, int64_t delta)
 	__atomic_store_n(&z->out, z->out + (uint64_t)delta, __ATOMIC_RELAXED);
 }
 
-/* The order of the largest aligned block that starts at u and ends by end. */
+/* The order of the largest aligned block that starts at u and ends by
+ * end, at most BUDDY_MAX_ORDER. */
 static inline unsigned piece_order(uint64_t u, uint64_t end)
 {
 	unsigned by_alignment = ctz64(u), by_length = log2_floor(end - u);
+	unsigned k = by_alignment < by_length ? by_alignment : by_length;
 
-	return by_alignment < by_length ? by_alignment : by_length;
+	return k < BUDDY_MAX_ORDER ? k : BUDDY_MAX_ORDER;
 }
 
 /* Puts the block at index i on the list of order k: its node, its start

@@ -8,7 +8,10 @@
  *   one merges into a block that serves it: the others stay cached;
  * - a request that needs every cached block back still succeeds;
  * - a free of an exact allocation goes back as one block when the rest of
- *   its rounded-up block is free, and in pieces when it is not.
+ *   its rounded-up block is free, and in pieces when it is not;
+ * - no block is larger than BUDDY_MAX_ORDER: a larger zone is carved into
+ *   blocks of that order, which never merge, and a request longer than
+ *   one is placed over a run of them.
  *
  * Outcomes are read through the public statistics (buddy.h) and checked
  * with buddy_check after every call.
@@ -19,6 +22,7 @@
 #include "lib/errors.h"
 #include "mm/buddy.h"
 #include "mm/buddy_internal.h"
+#include "tests/host/support/mm_arena.h"
 #include "tests/host/support/mm_require.h"
 #include "tests/host/tap.h"
 
@@ -55,8 +59,9 @@ static bool zone_ok(const struct buddy_zone *z)
 	const char *why = NULL;
 	uintptr_t where = 0;
 
-	return mm_check_report(buddy_check(z, &free_units, &used_units, &why, &where), why,
-			       where) == 0;
+	int err = buddy_check(z, &free_units, &used_units, &why, &where);
+
+	return mm_check_report(err, why, where) == 0;	/* why and where filled first */
 }
 
 /* Zone-relative unit of a new allocation, or UINT64_MAX. */
@@ -207,12 +212,55 @@ static void test_exact_free_one_block_or_pieces(void)
 	TAP_CHECK_EQ(buddy_largest_order(z), (int)log2_floor(ZONE_UNITS));
 }
 
+/* A zone of three blocks of the largest order, over a lazily backed
+ * arena (192 MiB of 16-byte units; only the pages it writes cost). */
+static void test_largest_order_bounds_blocks(void)
+{
+	uint64_t top = order_units(BUDDY_MAX_ORDER), count = 3 * top, big, one, n;
+	size_t bytes = (size_t)(count << UNIT_SHIFT);
+	void *arena = mm_arena_map(bytes, (size_t)top << UNIT_SHIFT);
+	uint64_t *meta = malloc(buddy_metadata_bytes(count));
+	uint64_t blocks[BUDDY_ORDERS];
+	struct buddy_zone z;
+
+	TAP_CHECK(arena != NULL && meta != NULL);
+	if (!arena || !meta)
+		return;
+	buddy_init(&z, (uintptr_t)arena >> UNIT_SHIFT, count, UNIT_SHIFT, meta);
+	buddy_list_counts(&z, blocks);
+	TAP_CHECK_EQ(blocks[BUDDY_MAX_ORDER], 3);
+	TAP_CHECK_EQ(buddy_largest_order(&z), (int)BUDDY_MAX_ORDER);
+	TAP_CHECK(zone_ok(&z));
+
+	/* longer than a block: placed over a run of two */
+	TAP_CHECK_EQ(buddy_alloc(&z, top + 1, 0, &big), 0);
+	TAP_CHECK(zone_ok(&z));
+	TAP_CHECK_EQ(buddy_size(&z, big, &n), 0);
+	TAP_CHECK_EQ(n, top + 1);
+	/* a whole block of the largest order: the third */
+	TAP_CHECK_EQ(buddy_alloc(&z, top, 0, &one), 0);
+	TAP_CHECK_EQ(one, z.first + 2 * top);
+	TAP_CHECK(zone_ok(&z));
+
+	/* both back: three blocks again, none merged past the largest order */
+	TAP_CHECK_EQ(buddy_free(&z, big, &n), 0);
+	TAP_CHECK_EQ(buddy_free(&z, one, &n), 0);
+	buddy_list_counts(&z, blocks);
+	TAP_CHECK_EQ(blocks[BUDDY_MAX_ORDER], 3);
+	for (unsigned k = BUDDY_MAX_ORDER + 1; k < BUDDY_ORDERS; k++)
+		TAP_CHECK_EQ(blocks[k], 0);
+	TAP_CHECK(zone_ok(&z));
+	free(meta);
+	mm_arena_unmap(arena, bytes);
+}
+
 int main(void)
 {
 	TAP_RUN(test_failure_larger_than_free_memory_changes_nothing);
 	TAP_RUN(test_failure_gives_back_only_what_serves);
 	TAP_RUN(test_request_needing_every_cached_block);
 	TAP_RUN(test_exact_free_one_block_or_pieces);
+	TAP_RUN(test_largest_order_bounds_blocks);
 	free(fx.meta);
 	free(fx.arena);
 	return tap_done();
