@@ -68,7 +68,10 @@ static inline void spin_lock(struct spinlock *l)
 /* Takes the lock only if no one holds it or waits for it. */
 static inline bool spin_trylock(struct spinlock *l)
 {
-	uint32_t serving = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
+	/* acquire: the previous holder's release of `serving` is what this
+	 * taker synchronises with (the CAS is on `next`, which it never
+	 * released) */
+	uint32_t serving = __atomic_load_n(&l->serving, __ATOMIC_ACQUIRE);
 	uint32_t expected = serving;
 
 	return __atomic_compare_exchange_n(&l->next, &expected, serving + 1, false,
