@@ -1,7 +1,8 @@
 /*
  * Helpers of the buddy core shared by buddy.c (the textbook algorithm and
- * the one alloc and free path), buddy_lazy.c (caches and deferred tails),
- * buddy_place.c (runs of free blocks: placement and growth in place) and
+ * the one alloc path), buddy_free.c (the one free path), buddy_lazy.c
+ * (caches and deferred tails), buddy_place.c (runs of free blocks:
+ * placement and growth in place), buddy_stats.c (views of the lists) and
  * buddy_check.c (the invariant walker). Not for use outside the core.
  *
  * Block arithmetic is on absolute units (u), so blocks are aligned in
