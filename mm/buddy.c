@@ -111,9 +111,9 @@ static bool is_free_block(const struct buddy_zone *z, uint64_t i, unsigned k)
 /* Frees the block [u, u + 2^k), merging it with its buddy as long as the
  * buddy is a free block of the same order, up to BUDDY_MAX_ORDER. The
  * upper of the two halves of a merge stops being a block start, and its
- * node bytes (if it had any) become interior: they are absorbed. A start bit that stays a start is
- * never cleared on the way: a hart reading the length of the allocation
- * before it without the lock relies on it. */
+ * node bytes (if it had any) become interior: they are absorbed. A start
+ * bit that stays a start is never cleared on the way: a hart reading the
+ * length of the allocation before it without the lock relies on it. */
 void buddy_free_block(struct buddy_zone *z, uint64_t u, unsigned k)
 {
 	while (k < BUDDY_MAX_ORDER) {

@@ -131,10 +131,8 @@ static inline __attribute__((always_inline)) int free_cached(struct buddy_zone *
  * to the lists too, and the next frees of that order find room. */
 static void drain_cache(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
 {
-	for (unsigned b = 1; b < BUDDY_CACHE_BATCH; b++) {
-		buddy_free_block(z, buddy_cache_pop(z, p, k), k);
-		add_out(z, -1);
-	}
+	for (unsigned b = 1; b < BUDDY_CACHE_BATCH; b++)
+		buddy_give_back_cached(z, p, k);
 }
 
 /* Frees the n units at unit, which are not a whole block. When the rest

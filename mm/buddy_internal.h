@@ -225,6 +225,11 @@ static inline int64_t buddy_tail_total(const struct buddy_zone *z)
 	return tails;
 }
 
+/* Frees the top block of cache k of hart cache p to the lists, merging,
+ * holding every lock (a hart freeing it again must see it cached or
+ * listed, never live). */
+void buddy_give_back_cached(struct buddy_zone *z, struct buddy_pcp *p, unsigned k);
+
 /* Gives back up to budget cached blocks, then deferred tails, holding
  * every lock (buddy_lock_all): whether it gave any. */
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget);

@@ -91,14 +91,16 @@ static unsigned sweep_tails(struct buddy_zone *z, unsigned budget)
 	return given;
 }
 
-/* Frees the top block of hart h's highest non-empty cache, merging. */
+void buddy_give_back_cached(struct buddy_zone *z, struct buddy_pcp *p, unsigned k)
+{
+	buddy_free_block(z, buddy_cache_pop(z, p, k), k);
+	add_out(z, -1);
+}
+
+/* Frees the top block of a hart's highest non-empty cache, merging. */
 static void give_back_cached(struct buddy_zone *z, struct buddy_pcp *p)
 {
-	unsigned k = log2_floor(p->cached_mask);
-	uint64_t u = buddy_cache_pop(z, p, k);
-
-	buddy_free_block(z, u, k);
-	add_out(z, -1);
+	buddy_give_back_cached(z, p, log2_floor(p->cached_mask));
 }
 
 bool buddy_reclaim(struct buddy_zone *z, unsigned budget)
